@@ -1,0 +1,22 @@
+// Error classes. Messages name the operation, the argument, what was given and what was expected.
+
+export class ShapeError extends Error {
+  override name = "ShapeError";
+}
+
+export class ValueError extends Error {
+  override name = "ValueError";
+}
+
+export class IndexError extends Error {
+  override name = "IndexError";
+}
+
+/** A primitive without a differentiation rule, or a gradient request that cannot be served. */
+export class GradientError extends Error {
+  override name = "GradientError";
+}
+
+export class LinAlgError extends Error {
+  override name = "LinAlgError";
+}

@@ -1,0 +1,449 @@
+// Differential operators: grad and friends, built on the tracer's two passes.
+// Every operator takes `(f, argnum = 0)`; argnum may be an array, then gradients come back as an array.
+// Arguments may be numbers, NDArrays or containers of them; gradients have the argument's structure.
+import { NDArray, asNDArray, describe } from "../array/ndarray";
+import { GradientError, ShapeError, ValueError } from "../array/errors";
+import { isComplex } from "../array/dtype";
+import { fmtShape, shapesEqual } from "../array/shape";
+import { type Flat, type Leaf, flattenTree, gradLike, leafArray } from "./containers";
+import { type Primitive, backwardPass, definePrimitive, nodeOn, tangentOn, traceForward, traceReverse, valueOn } from "./tracer";
+import { vspace } from "./vspace";
+
+export type Fn = (...args: any[]) => any;
+export type Argnum = number | number[];
+
+// ---- warnings ---------------------------------------------------------------------------------------------------
+const warnedFns = new WeakSet<object>();
+function warnIndependent(f: Fn): void {
+  if (warnedFns.has(f)) return;
+  warnedFns.add(f);
+  console.warn("Output seems independent of input.");
+}
+
+// ---- argument plumbing -----------------------------------------------------------------------------------------
+function checkArgnums(argnum: Argnum, nargs: number, where: string): number[] {
+  const list = typeof argnum === "number" ? [argnum] : argnum;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new TypeError(`${where}: argnum must be an integer or a non-empty array of integers, got ${describe(argnum)}`);
+  }
+  for (const k of list) {
+    if (!Number.isInteger(k) || k < 0 || k >= nargs) {
+      throw new RangeError(
+        `${where}: argnum ${String(k)} is out of range: the function was called with ${nargs} argument${nargs === 1 ? "" : "s"}` +
+          (nargs > 0 ? ` (valid argnums: 0..${nargs - 1})` : ""),
+      );
+    }
+  }
+  return list;
+}
+
+interface Prepared {
+  argnums: number[];
+  flats: Flat[];
+  /** All differentiated leaves, as arrays, in order. */
+  inputs: NDArray[];
+  /** Calls f with the given leaves substituted into the differentiated arguments. */
+  call(f: Fn, leaves: NDArray[]): unknown;
+  /** Rebuilds per-argnum gradient structures from per-leaf gradients. */
+  rebuild(grads: NDArray[]): any[];
+}
+
+function prepare(args: unknown[], argnum: Argnum, where: string): Prepared {
+  const argnums = checkArgnums(argnum, args.length, where);
+  const flats = argnums.map((k) => flattenTree(args[k], where, `argument ${k}`));
+  const inputs: NDArray[] = [];
+  for (const flat of flats) {
+    flat.leaves.forEach((leaf, i) => {
+      const a = leafArray(leaf);
+      if (a.dtype === "int32" || a.dtype === "bool") {
+        throw new TypeError(
+          `${where}: cannot differentiate with respect to ${flat.paths[i]}, an ${a.dtype} array; ` +
+            `expected float64, float32 or complex128 (convert with x.astype("float64") or pass JS numbers)`,
+        );
+      }
+      inputs.push(a);
+    });
+  }
+  return {
+    argnums,
+    flats,
+    inputs,
+    call(f, leaves) {
+      const newArgs = args.slice();
+      let i = 0;
+      argnums.forEach((k, j) => {
+        const n = flats[j].leaves.length;
+        newArgs[k] = flats[j].rebuild(leaves.slice(i, i + n));
+        i += n;
+      });
+      return f(...newArgs);
+    },
+    rebuild(grads) {
+      let i = 0;
+      return flats.map((flat) =>
+        flat.rebuild(
+          flat.leaves.map((leaf: Leaf) => gradLike(leaf, grads[i++], (g, dt) => vspace().astype(g, dt))),
+        ),
+      );
+    },
+  };
+}
+
+const single = (argnum: Argnum, results: any[]) => (typeof argnum === "number" ? results[0] : results);
+
+/** Output of f as an NDArray (numbers are constants: they depend on no input). */
+function asOutput(out: unknown, where: string): NDArray {
+  if (out instanceof NDArray) return out;
+  if (typeof out === "number") return new NDArray(new Float64Array([out]), [], "float64");
+  throw new TypeError(`${where}: the function must return an NDArray or a number, got ${describe(out)}`);
+}
+
+/** Plain output value for users: 0-d real arrays become numbers, like autograd's Python floats. */
+function userValue(v: NDArray): NDArray | number {
+  if (v._box === undefined && v.ndim === 0 && !isComplex(v.dtype) && v.dtype !== "bool") return Number(v.data[0]);
+  return v;
+}
+
+// ---- reverse mode ------------------------------------------------------------------------------------------------
+
+interface VjpResult {
+  value: NDArray;
+  /** Maps an output cotangent to per-argnum gradients (structured like the arguments). */
+  vjp(g: NDArray): any[];
+}
+
+function vjpCore(f: Fn, args: unknown[], argnum: Argnum, where: string, outputCheck?: (out: NDArray) => void): VjpResult {
+  const p = prepare(args, argnum, where);
+  const { out, trace, starts } = traceReverse((boxed) => p.call(f, boxed), p.inputs);
+  const outArr = asOutput(out, where);
+  outputCheck?.(outArr);
+  const end = nodeOn(outArr, trace);
+  const value = valueOn(outArr, trace);
+  return {
+    value,
+    vjp(g: NDArray) {
+      if (!shapesEqual(g.shape, value.shape)) {
+        throw new ShapeError(`${where}: cotangent has shape ${fmtShape(g.shape)}, expected the output's shape ${fmtShape(value.shape)}`);
+      }
+      if (end === null) {
+        warnIndependent(f);
+        return p.rebuild(p.inputs.map((x) => vspace().zerosLike(x)));
+      }
+      for (const s of starts) s.g = undefined;
+      backwardPass(g, end);
+      const grads = starts.map((s, i) => s.g ?? vspace().zerosLike(p.inputs[i]));
+      for (const s of starts) s.g = undefined;
+      return p.rebuild(grads);
+    },
+  };
+}
+
+function scalarOutputCheck(where: string) {
+  return (out: NDArray) => {
+    if (isComplex(out.dtype)) {
+      throw new TypeError(
+        `${where}: the function returned a complex value; grad only differentiates real scalar outputs. ` +
+          `Use holomorphicGrad for holomorphic functions, or take np.real / np.abs of the output.`,
+      );
+    }
+    if (out.size !== 1) {
+      throw new TypeError(
+        `${where}: grad requires a scalar (size-1) output, but the function returned shape ${fmtShape(out.shape)}. ` +
+          `Use jacobian for the full derivative, elementwiseGrad for the gradient of the sum of the outputs, ` +
+          `or holomorphicGrad for complex outputs.`,
+      );
+    }
+  };
+}
+
+/** Gradient of a real scalar-valued function. */
+export function grad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => any {
+  const where = `grad(${f.name || "f"})`;
+  return (...args) => {
+    const r = vjpCore(f, args, argnum, where, scalarOutputCheck(where));
+    return single(argnum, r.vjp(vspace().onesLike(r.value)));
+  };
+}
+
+/** [value, gradient] in one pass. */
+export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => [any, any] {
+  const where = `valueAndGrad(${f.name || "f"})`;
+  return (...args) => {
+    const r = vjpCore(f, args, argnum, where, scalarOutputCheck(where));
+    return [userValue(r.value), single(argnum, r.vjp(vspace().onesLike(r.value)))];
+  };
+}
+
+/** For f returning [loss, aux]: [gradient of loss, aux]. */
+export function gradAndAux<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => [any, any] {
+  const where = `gradAndAux(${f.name || "f"})`;
+  return (...args) => {
+    let aux: unknown;
+    const lossOnly = (...a: unknown[]) => {
+      const out = f(...a);
+      if (!Array.isArray(out) || out.length !== 2) {
+        throw new TypeError(`${where}: the function must return [loss, aux], got ${describe(out)}`);
+      }
+      aux = out[1];
+      return out[0];
+    };
+    const r = vjpCore(lossOnly, args, argnum, where, scalarOutputCheck(where));
+    return [single(argnum, r.vjp(vspace().onesLike(r.value))), aux];
+  };
+}
+
+/** Gradient of the sum of the outputs: for elementwise functions, the derivative at each point. */
+export function elementwiseGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => any {
+  const where = `elementwiseGrad(${f.name || "f"})`;
+  return (...args) => {
+    const r = vjpCore(f, args, argnum, where);
+    return single(argnum, r.vjp(vspace().onesLike(r.value)));
+  };
+}
+
+/** Derivative of a holomorphic (complex-differentiable) scalar function. */
+export function holomorphicGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => any {
+  const where = `holomorphicGrad(${f.name || "f"})`;
+  return (...args) => {
+    const r = vjpCore(f, args, argnum, where, (out) => {
+      if (out.size !== 1) throw new TypeError(`${where}: requires a scalar output, got shape ${fmtShape(out.shape)}`);
+    });
+    return single(argnum, r.vjp(vspace().onesLike(r.value)));
+  };
+}
+
+/** makeVjp(f)(x) → [vjp, value], where vjp(g) is the vector-Jacobian product gᵀJ. */
+export function makeVjp<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => [(g: any) => any, any] {
+  const where = `makeVjp(${f.name || "f"})`;
+  return (...args) => {
+    const r = vjpCore(f, args, argnum, where);
+    const vjp = (g: any) => single(argnum, r.vjp(coerceLike(g, r.value, `${where}: cotangent`)));
+    return [vjp, r.value];
+  };
+}
+
+/** Converts a user-given cotangent or tangent to an array matching `like` in shape, with a clear error. */
+function coerceLike(v: unknown, like: NDArray, where: string): NDArray {
+  let a: NDArray;
+  if (v instanceof NDArray) a = v;
+  else if (typeof v === "number") a = new NDArray(new Float64Array([v]), [], "float64");
+  else if (Array.isArray(v)) a = asNDArray(v, where);
+  else throw new TypeError(`${where}: expected an array of shape ${fmtShape(like.shape)}, got ${describe(v)}`);
+  if (!shapesEqual(a.shape, like.shape)) {
+    throw new ShapeError(`${where} has shape ${fmtShape(a.shape)}, expected ${fmtShape(like.shape)} (dtype ${like.dtype})`);
+  }
+  if (!isComplex(like.dtype) && isComplex(a.dtype)) {
+    throw new TypeError(`${where} is complex128 but the value it pairs with is real (${like.dtype}); expected a real array`);
+  }
+  return a;
+}
+
+/** Tensor-Jacobian product vᵀJ for a v shaped like the output (autograd's tensor_jacobian_product). */
+export function tensorJacobianProduct<F extends Fn>(f: F, argnum: Argnum = 0) {
+  return (...argsAndV: any[]) => {
+    const v = argsAndV[argsAndV.length - 1];
+    const args = argsAndV.slice(0, -1) as Parameters<F>;
+    return makeVjp(f, argnum)(...args)[0](v);
+  };
+}
+export const vectorJacobianProduct = tensorJacobianProduct;
+
+// ---- forward mode ------------------------------------------------------------------------------------------------
+
+/** Forward pass with tangents for every differentiated leaf: [value, output tangent]. */
+function jvpCore(f: Fn, args: unknown[], argnum: Argnum, tangents: unknown, where: string): [NDArray, NDArray] {
+  const p = prepare(args, argnum, where);
+  const tangentTree = typeof argnum === "number" ? [tangents] : (tangents as unknown[]);
+  if (!Array.isArray(tangentTree) || tangentTree.length !== p.argnums.length) {
+    throw new TypeError(`${where}: expected ${p.argnums.length} tangents (one per argnum), got ${describe(tangents)}`);
+  }
+  const leaves: NDArray[] = [];
+  p.flats.forEach((flat, j) => {
+    let tflat: Flat;
+    try {
+      tflat = flattenTree(tangentTree[j], where, "tangent");
+    } catch (e) {
+      throw new TypeError(`${where}: the tangent for argument ${p.argnums[j]} must have the argument's structure: ${(e as Error).message}`);
+    }
+    if (tflat.leaves.length !== flat.leaves.length || tflat.paths.join() !== flat.paths.join().replaceAll(`argument ${p.argnums[j]}`, "tangent")) {
+      throw new TypeError(
+        `${where}: the tangent's structure (${tflat.paths.join(", ") || "a single value"}) does not match ` +
+          `argument ${p.argnums[j]}'s structure (${flat.paths.join(", ")})`,
+      );
+    }
+    tflat.leaves.forEach((t, i) => {
+      const x = leafArray(flat.leaves[i]);
+      leaves.push(coerceLike(t, x, `${where}: the tangent at ${flat.paths[i]}`));
+    });
+  });
+  const { out, trace } = traceForward((boxed) => p.call(f, boxed), p.inputs, leaves);
+  const outArr = asOutput(out, where);
+  const value = valueOn(outArr, trace);
+  const t = tangentOn(outArr, trace);
+  return [value, t ?? vspace().zerosLike(value)];
+}
+
+/** makeJvp(f)(x) → jvp, with jvp(v) → [value, J·v]. */
+export function makeJvp<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => (v: any) => [any, any] {
+  const where = `makeJvp(${f.name || "f"})`;
+  return (...args) => (v) => jvpCore(f, args, argnum, v, where);
+}
+
+/** Forward-mode derivative: the output's tangent when every input element moves at unit speed. */
+export function deriv<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => any {
+  const where = `deriv(${f.name || "f"})`;
+  return (...args) => {
+    const p = prepare(args, argnum, where);
+    const ones = p.flats.map((flat) => flat.rebuild(flat.leaves.map((l) => vspace().onesLike(leafArray(l)))));
+    const [, t] = jvpCore(f, args, argnum, typeof argnum === "number" ? ones[0] : ones, where);
+    const allNumbers = p.flats.every((fl) => fl.leaves.every((l) => typeof l === "number"));
+    return allNumbers && t.ndim === 0 && !t._box && !isComplex(t.dtype) ? Number(t.data[0]) : t;
+  };
+}
+
+// ---- Jacobians and Hessians --------------------------------------------------------------------------------------
+
+export interface JacobianOptions {
+  /** "rev": one VJP per output element; "fwd": one JVP per input element. Default: whichever is fewer. */
+  mode?: "fwd" | "rev";
+}
+
+function unitVector(like: NDArray, i: number): NDArray {
+  const z = vspace().zerosLike(like);
+  const data = z.data.slice();
+  data[isComplex(like.dtype) ? 2 * i : i] = 1;
+  return new NDArray(data, like.shape.slice(), like.dtype);
+}
+
+/** Jacobian with shape out.shape + in.shape. */
+export function jacobian<F extends Fn>(f: F, argnum: number = 0, opts: JacobianOptions = {}): (...args: Parameters<F>) => any {
+  const where = `jacobian(${f.name || "f"})`;
+  if (typeof argnum !== "number") throw new TypeError(`${where}: argnum must be a single integer`);
+  if (opts.mode !== undefined && opts.mode !== "fwd" && opts.mode !== "rev") {
+    throw new ValueError(`${where}: mode must be "fwd" or "rev", got ${JSON.stringify(opts.mode)}`);
+  }
+  return (...args) => {
+    checkArgnums(argnum, args.length, where);
+    const x0 = args[argnum];
+    if (!(x0 instanceof NDArray) && typeof x0 !== "number") {
+      throw new TypeError(`${where}: the differentiated argument must be a number or an NDArray, got ${describe(x0)}`);
+    }
+    const x = leafArray(x0);
+    const r = vjpCore(f, args, argnum, where);
+    const out = r.value;
+    const mode = opts.mode ?? (out.size <= x.size ? "rev" : "fwd");
+    const vs = vspace();
+    if (mode === "rev") {
+      const rows: NDArray[] = [];
+      for (let i = 0; i < out.size; i++) rows.push(leafArray(r.vjp(unitVector(out, i))[0]));
+      const stacked = rows.length ? vs.stack(rows) : vs.zerosLike(new NDArray(new Float64Array(0), [0, ...x.shape], x.dtype));
+      return vs.reshape(stacked, [...out.shape, ...x.shape]);
+    }
+    const cols: NDArray[] = [];
+    for (let j = 0; j < x.size; j++) {
+      const t = unitVector(x, j);
+      cols.push(jvpCore(f, args, argnum, typeof x0 === "number" ? Number(t.data[0]) : t, where)[1]);
+    }
+    // cols: in.size × out.shape → move the input axis to the end
+    const stacked = vs.reshape(vs.stack(cols), [x.size, out.size]);
+    const moved = vs.transpose(stacked);
+    return vs.reshape(moved, [...out.shape, ...x.shape]);
+  };
+}
+
+/** Hessian (forward-over-reverse): shape in.shape + in.shape. */
+export function hessian<F extends Fn>(f: F, argnum: number = 0): (...args: Parameters<F>) => any {
+  return jacobian(grad(f, argnum) as Fn, argnum, { mode: "fwd" }) as any;
+}
+
+function checkVectorLike(v: unknown, x: unknown, where: string): void {
+  const xs = x instanceof NDArray ? x.shape : typeof x === "number" ? [] : null;
+  const vs = v instanceof NDArray ? v.shape : typeof v === "number" ? [] : Array.isArray(v) ? null : undefined;
+  if (xs && vs && !shapesEqual(xs, vs)) {
+    throw new ShapeError(`${where}: the vector has shape ${fmtShape(vs)}, expected the input's shape ${fmtShape(xs)}`);
+  }
+}
+
+/** H·v by forward-over-reverse: one gradient evaluation with tangents, about 2-3x the cost of a gradient. */
+export function hessianVectorProduct<F extends Fn>(f: F, argnum: number = 0) {
+  const where = `hessianVectorProduct(${f.name || "f"})`;
+  return (...argsAndV: any[]): any => {
+    const v = argsAndV[argsAndV.length - 1];
+    const args = argsAndV.slice(0, -1);
+    checkArgnums(argnum, args.length, where);
+    checkVectorLike(v, args[argnum], where);
+    const g = grad(f as Fn, argnum);
+    const [, hv] = jvpCore((...a: any[]) => leafify(g(...a)), args, argnum, v, where);
+    return typeof args[argnum] === "number" && hv.ndim === 0 && !hv._box ? Number(hv.data[0]) : hv;
+  };
+}
+export const hvp = hessianVectorProduct;
+
+/** Numbers from grad become arrays again so they can carry tangents. */
+const leafify = (x: unknown) => (typeof x === "number" ? leafArray(x) : x);
+
+/** makeHvp(f)(x) → [hvp, gradValue]: one forward and backward pass reused for every v (reverse-over-reverse). */
+export function makeHvp<F extends Fn>(f: F, argnum: number = 0) {
+  const where = `makeHvp(${f.name || "f"})`;
+  return (...args: Parameters<F>): [(v: any) => any, any] => {
+    const g = grad(f as Fn, argnum);
+    const [vjp, gradValue] = makeVjp((...a: any[]) => leafify(g(...a)), argnum)(...args);
+    const hvpFn = (v: any) => {
+      checkVectorLike(v, args[argnum], where);
+      return vjp(v);
+    };
+    const x = args[argnum];
+    return [hvpFn, typeof x === "number" && !gradValue._box ? Number(gradValue.data[0]) : gradValue];
+  };
+}
+
+/**
+ * Generalized Gauss-Newton vector product: Jᵀ·H_g·J·v for f with Jacobian J and g's Hessian H_g
+ * (g defaults to 0.5·sum(y²), giving JᵀJv).
+ */
+export function makeGgnvp<F extends Fn>(f: F, g?: (y: NDArray) => NDArray, argnum: number = 0) {
+  const lossFn = g ?? ((y: NDArray) => vspace().multiply(vspace().vdot(y, y), new NDArray(new Float64Array([0.5]), [], "float64")));
+  return (...args: Parameters<F>) => {
+    const [fVjp, fx] = makeVjp(f, argnum)(...args);
+    const [gHvp] = makeHvp(lossFn)(fx);
+    return (v: any) => {
+      const [, jv] = makeJvp(f, argnum)(...args)(v);
+      return fVjp(gHvp(jv));
+    };
+  };
+}
+
+// ---- checkpointing -----------------------------------------------------------------------------------------------
+
+/**
+ * checkpoint(f): same values and gradients as f, but the reverse pass keeps no intermediates of f; they are
+ * recomputed during the backward pass (trading compute for memory in deep or long computations).
+ */
+export function checkpoint<F extends (...args: NDArray[]) => NDArray>(f: F): F {
+  let prim: Primitive;
+  const rules = (n: number) => Array.from({ length: n }, (_, k) => k);
+  const cache = new Map<number, Primitive>();
+  const get = (n: number): Primitive => {
+    let p = cache.get(n);
+    if (!p) {
+      p = definePrimitive(`checkpoint(${f.name || "f"})`, {
+        impl: (...a: NDArray[]) => asOutput(f(...(a as any)), "checkpoint"),
+        vjp: rules(n).map((k) => (g: NDArray, _ans: NDArray, ...a: NDArray[]) => makeVjp(f as Fn, k)(...a)[0](g)),
+        jvp: rules(n).map((k) => (t: NDArray, _ans: NDArray, ...a: NDArray[]) => jvpCore(f as Fn, a, k, t, "checkpoint")[1]),
+      });
+      cache.set(n, p);
+    }
+    return p;
+  };
+  const wrapped = ((...args: any[]) => {
+    const arrays = args.map((a) => (typeof a === "number" ? leafArray(a) : a));
+    for (const a of arrays) {
+      if (!(a instanceof NDArray)) throw new TypeError(`checkpoint(${f.name || "f"}): arguments must be arrays or numbers, got ${describe(a)}`);
+    }
+    prim = get(arrays.length);
+    return prim(...arrays);
+  }) as F;
+  return wrapped;
+}
+
+export { GradientError };

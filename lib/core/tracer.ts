@@ -1,0 +1,269 @@
+// The tracer: boxes, traces, primitives and the two passes (reverse and forward).
+//
+// How it works, in one paragraph. Differentiating `f` at `x` opens a *trace* with a fresh id (ids grow with
+// nesting, so `grad(grad(f))` has two). The input is wrapped in a *box*: an NDArray sharing the value's storage
+// plus `_box = { value, trace, node }`. Every primitive call looks at its arguments; if any is boxed, it unboxes
+// the arguments of the newest trace, computes on the unboxed values (recursively, so outer traces are served
+// next), and boxes the answer. In reverse mode the box's node remembers the primitive, its arguments and its
+// parents, and the backward pass walks those nodes from the output in reverse topological order, applying each
+// primitive's VJP. In forward mode the box carries a tangent instead, pushed through each primitive's JVP at
+// once. VJP and JVP rules are written with differentiable functions, so derivatives of derivatives just work.
+import type { BoxInfo } from "../array/ndarray";
+import { NDArray } from "../array/ndarray";
+import { GradientError } from "../array/errors";
+import { vspace } from "./vspace";
+
+export type Mode = "rev" | "fwd";
+
+export class Trace {
+  private static counter = 0;
+  readonly id = ++Trace.counter;
+  constructor(readonly mode: Mode) {}
+}
+
+/** A node of the reverse-mode graph: one primitive application (or a start node for an input). */
+export class RevNode {
+  /** Cotangent accumulated during the backward pass. */
+  g: NDArray | undefined = undefined;
+  constructor(
+    readonly prim: Primitive | null,
+    readonly args: unknown[],
+    readonly ans: NDArray,
+    readonly parents: RevNode[],
+    readonly argnums: number[],
+  ) {}
+}
+
+/** `g` is the output cotangent; returns the cotangent of one argument (null for zero). */
+export type VjpRule = (g: NDArray, ans: NDArray, ...args: any[]) => NDArray | null;
+/** `t` is one argument's tangent; returns its contribution to the output tangent (null for zero). */
+export type JvpRule = (t: NDArray, ans: NDArray, ...args: any[]) => NDArray | null;
+
+export interface PrimitiveDef {
+  /** Forward computation on plain (unboxed) values. */
+  impl: (...args: any[]) => NDArray;
+  /** One VJP rule per differentiable argument position (or a function of the position, for variadic primitives). */
+  vjp?: (VjpRule | undefined)[] | ((argnum: number) => VjpRule | undefined);
+  /** One JVP rule per differentiable argument position (or a function of the position). */
+  jvp?: (JvpRule | undefined)[] | ((argnum: number) => JvpRule | undefined);
+  /** Names of the array-operand positions (the leading arguments), for error messages and linear JVPs. */
+  argNames?: string[];
+  /** Non-differentiable (comparisons, argmax, floor, ...): boxes are dropped, the result is a constant. */
+  nondiff?: boolean;
+  /**
+   * Linear in all its array arguments (add, subtract, reshape, sum, concatenate, ...): the JVP is the
+   * primitive applied to the tangents, so no JVP rules are needed.
+   */
+  linear?: boolean;
+}
+
+export interface Primitive {
+  (...args: any[]): NDArray;
+  readonly primName: string;
+  readonly def: PrimitiveDef;
+}
+
+/** Called once per primitive application in reverse mode, when a graph recorder is listening (traceGraph). */
+export type NodeListener = (node: RevNode) => void;
+let nodeListener: NodeListener | null = null;
+export function setNodeListener(l: NodeListener | null): NodeListener | null {
+  const prev = nodeListener;
+  nodeListener = l;
+  return prev;
+}
+
+export function box(value: NDArray, trace: Trace, node: unknown): NDArray {
+  const b = new NDArray(value.data, value.shape, value.dtype);
+  b._box = { value, trace, node } as BoxInfo;
+  return b;
+}
+
+export const isBoxed = (x: unknown): x is NDArray => x instanceof NDArray && x._box !== undefined;
+
+/** The value with every box removed (the primal value). */
+export function getValue(x: NDArray): NDArray {
+  while (x._box) x = x._box.value;
+  return x;
+}
+
+/** Defines a primitive: a function on arrays whose derivatives are given by rules rather than traced. */
+export function definePrimitive(name: string, def: PrimitiveDef): Primitive {
+  const prim = ((...args: any[]) => bind(prim, args)) as Primitive;
+  Object.defineProperty(prim, "primName", { value: name });
+  Object.defineProperty(prim, "name", { value: name });
+  Object.defineProperty(prim, "def", { value: def });
+  def.vjp ??= [];
+  def.jvp ??= [];
+  return prim;
+}
+
+export function vjpRule(def: PrimitiveDef, argnum: number): VjpRule | undefined {
+  const v = def.vjp!;
+  return typeof v === "function" ? v(argnum) : v[argnum];
+}
+
+export function jvpRule(def: PrimitiveDef, argnum: number): JvpRule | undefined {
+  const v = def.jvp!;
+  return typeof v === "function" ? v(argnum) : v[argnum];
+}
+
+function argLabel(prim: Primitive, i: number): string {
+  const n = prim.def.argNames?.[i];
+  return n ? `argument ${i} (${n})` : `argument ${i}`;
+}
+
+function missingRule(prim: Primitive, i: number, mode: Mode): GradientError {
+  const kind = mode === "rev" ? "VJP (reverse mode)" : "JVP (forward mode)";
+  return new GradientError(
+    `${prim.primName}: no ${kind} gradient is defined with respect to ${argLabel(prim, i)}. ` +
+      `Treat it as a constant, or register one with ${mode === "rev" ? "defvjp" : "defjvp"}(${prim.primName}, ...).`,
+  );
+}
+
+/** Applies a primitive to possibly boxed arguments. The hot path of every traced computation. */
+export function bind(prim: Primitive, args: any[]): NDArray {
+  let top: Trace | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a instanceof NDArray && a._box !== undefined) {
+      const t = a._box.trace as Trace;
+      if (top === null || t.id > top.id) top = t;
+    }
+  }
+  const def = prim.def;
+  if (top === null) return def.impl(...args);
+  if (def.nondiff) return def.impl(...args.map((a) => (a instanceof NDArray ? getValue(a) : a)));
+
+  const argvals = args.slice();
+  const boxed: number[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a instanceof NDArray && a._box !== undefined && a._box.trace === top) {
+      argvals[i] = a._box.value;
+      boxed.push(i);
+    }
+  }
+  const ans = bind(prim, argvals);
+
+  if (top.mode === "rev") {
+    const parents = new Array<RevNode>(boxed.length);
+    for (let k = 0; k < boxed.length; k++) {
+      if (!vjpRule(def, boxed[k])) throw missingRule(prim, boxed[k], "rev");
+      parents[k] = (args[boxed[k]] as NDArray)._box!.node as RevNode;
+    }
+    const node = new RevNode(prim, argvals, ans, parents, boxed);
+    if (nodeListener) nodeListener(node);
+    return box(ans, top, node);
+  }
+
+  // forward mode: push tangents through at once
+  const tangentOf = (i: number): NDArray => (args[i] as NDArray)._box!.node as NDArray;
+  if (def.linear) {
+    // A linear primitive's JVP is the primitive itself, applied to the tangents (constants become zeros).
+    // Constant operands become zeros: arrays, and numbers in the named operand positions (argNames).
+    const nOperands = def.argNames?.length ?? 0;
+    const linArgs = argvals.map((a, j) =>
+      boxed.includes(j) ? tangentOf(j)
+        : a instanceof NDArray ? vspace().zerosLike(a)
+        : typeof a === "number" && j < nOperands ? 0
+        : a,
+    );
+    return box(ans, top, prim(...linArgs));
+  }
+  let tangent: NDArray | null = null;
+  for (const i of boxed) {
+    const rule = jvpRule(def, i);
+    if (!rule) throw missingRule(prim, i, "fwd");
+    const contribution = rule(tangentOf(i), ans, ...argvals);
+    if (contribution) tangent = tangent ? vspace().add(tangent, contribution) : contribution;
+  }
+  return box(ans, top, tangent ?? vspace().zerosLike(ans));
+}
+
+// ---- reverse pass ------------------------------------------------------------------------------------------
+
+/** Nodes reachable from `end`, children before parents (Kahn's algorithm on child counts, no recursion). */
+function toposort(end: RevNode): RevNode[] {
+  const childCount = new Map<RevNode, number>();
+  const stack = [end];
+  childCount.set(end, 0);
+  while (stack.length) {
+    const node = stack.pop()!;
+    for (const p of node.parents) {
+      const c = childCount.get(p);
+      if (c === undefined) {
+        childCount.set(p, 1);
+        stack.push(p);
+      } else childCount.set(p, c + 1);
+    }
+  }
+  const order: RevNode[] = [];
+  const ready = [end];
+  while (ready.length) {
+    const node = ready.pop()!;
+    order.push(node);
+    for (const p of node.parents) {
+      const c = childCount.get(p)! - 1;
+      childCount.set(p, c);
+      if (c === 0) ready.push(p);
+    }
+  }
+  return order;
+}
+
+/** Runs the backward pass from `end` with output cotangent `g`; cotangents land on the nodes' `g`. */
+export function backwardPass(g: NDArray, end: RevNode): void {
+  end.g = g;
+  for (const node of toposort(end)) {
+    const prim = node.prim;
+    const gOut = node.g;
+    if (prim === null || gOut === undefined) continue;
+    node.g = undefined; // free intermediate cotangents as we go
+    for (let k = 0; k < node.parents.length; k++) {
+      const parent = node.parents[k];
+      const gArg = vjpRule(prim.def, node.argnums[k])!(gOut, node.ans, ...node.args);
+      if (gArg !== null) parent.g = parent.g === undefined ? gArg : vspace().add(parent.g, gArg);
+    }
+  }
+}
+
+// ---- entry points used by the differential operators ------------------------------------------------------
+
+/** Opens a reverse trace: boxes `x`, runs `fn`, returns the output and a function mapping cotangents to gradients. */
+export function traceReverse(
+  fn: (boxed: NDArray[]) => unknown,
+  inputs: NDArray[],
+): { out: unknown; trace: Trace; starts: RevNode[] } {
+  const trace = new Trace("rev");
+  const starts = inputs.map((x) => new RevNode(null, [], x, [], []));
+  const boxedInputs = inputs.map((x, i) => box(x, trace, starts[i]));
+  const out = fn(boxedInputs);
+  return { out, trace, starts };
+}
+
+/** The node of `y` on `trace`, or null when `y` does not depend on the trace's inputs. */
+export function nodeOn(y: unknown, trace: Trace): RevNode | null {
+  if (y instanceof NDArray && y._box !== undefined && y._box.trace === trace) return y._box.node as RevNode;
+  return null;
+}
+
+/** The unboxed value of `y` at `trace` (its value for enclosing traces). */
+export function valueOn(y: NDArray, trace: Trace): NDArray {
+  return y._box !== undefined && y._box.trace === trace ? y._box.value : y;
+}
+
+export function traceForward(
+  fn: (boxed: NDArray[]) => unknown,
+  inputs: NDArray[],
+  tangents: NDArray[],
+): { out: unknown; trace: Trace } {
+  const trace = new Trace("fwd");
+  const boxedInputs = inputs.map((x, i) => box(x, trace, tangents[i]));
+  return { out: fn(boxedInputs), trace };
+}
+
+/** Tangent of `y` on a forward trace (null when independent of the inputs). */
+export function tangentOn(y: unknown, trace: Trace): NDArray | null {
+  if (y instanceof NDArray && y._box !== undefined && y._box.trace === trace) return y._box.node as NDArray;
+  return null;
+}

@@ -1,0 +1,28 @@
+// gradlab: the public API (see ../shared/API.md). Everything a notebook cell sees as a global is exported here.
+export { np } from "./numpy/index";
+export { NDArray } from "./array/ndarray";
+export type { ArrayLike, Complex, NestedArray, Index, ReduceOpts } from "./array/ndarray";
+export type { DType } from "./array/dtype";
+export { ShapeError, ValueError, IndexError, GradientError, LinAlgError } from "./array/errors";
+export {
+  grad,
+  valueAndGrad,
+  gradAndAux,
+  elementwiseGrad,
+  holomorphicGrad,
+  makeVjp,
+  makeJvp,
+  deriv,
+  jacobian,
+  hessian,
+  hessianVectorProduct,
+  hvp,
+  makeHvp,
+  makeGgnvp,
+  tensorJacobianProduct,
+  vectorJacobianProduct,
+  checkpoint,
+} from "./core/operators";
+export type { JacobianOptions } from "./core/operators";
+export { primitive, defvjp, defjvp, defvjpArgnum, defjvpArgnum } from "./core/extend";
+export { checkGrads } from "./core/checkGrads";

@@ -1,0 +1,53 @@
+// Argument handling shared by every np function: array conversion and numpy-style options objects.
+import { type ArrayLike, NDArray, asNDArray, describe } from "../array/ndarray";
+import { normalizeAxes } from "../array/shape";
+
+/** An array argument: NDArrays pass through (traced ones too), JS numbers stay numbers (numpy's weak scalars). */
+export type Operand = NDArray | number;
+
+export function operand(x: ArrayLike, where: string): Operand {
+  if (x instanceof NDArray || typeof x === "number") return x;
+  if (typeof x === "boolean" || Array.isArray(x) || (typeof x === "object" && x !== null)) return asNDArray(x, where);
+  throw new TypeError(`${where}: expected an array, a number or a nested array of numbers, got ${describe(x)}`);
+}
+
+export function arr(x: ArrayLike, where: string): NDArray {
+  if (x instanceof NDArray) return x;
+  if (typeof x === "number" || typeof x === "boolean" || Array.isArray(x) || (typeof x === "object" && x !== null)) {
+    return asNDArray(x, where);
+  }
+  throw new TypeError(`${where}: expected an array, a number or a nested array of numbers, got ${describe(x)}`);
+}
+
+/**
+ * Validates a numpy-style options object: unknown keys throw, naming the function and the accepted keys.
+ * A bare number (or array of numbers) is accepted as `axis` where numpy's second positional parameter is axis.
+ */
+export function options<K extends string>(
+  where: string,
+  given: unknown,
+  allowed: readonly K[],
+  axisShorthand = false,
+): Partial<Record<K, any>> {
+  if (given === undefined || given === null) return {};
+  if (axisShorthand && (typeof given === "number" || Array.isArray(given))) return { axis: given } as any;
+  if (typeof given !== "object" || Array.isArray(given) || given instanceof NDArray) {
+    throw new TypeError(`${where}: expected an options object { ${allowed.join(", ")} }, got ${describe(given)}`);
+  }
+  for (const key of Object.keys(given)) {
+    if (!(allowed as readonly string[]).includes(key)) {
+      throw new TypeError(
+        `${where}: unknown option '${key}'; expected one of ${allowed.map((k) => `'${k}'`).join(", ")}`,
+      );
+    }
+  }
+  return given as Partial<Record<K, any>>;
+}
+
+export type Axis = number | number[] | null | undefined;
+
+export function axesOf(axis: Axis, ndim: number, where: string): number[] {
+  return normalizeAxes(axis, ndim, where);
+}
+
+export const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);

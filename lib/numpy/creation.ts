@@ -1,0 +1,124 @@
+// Array creation and dtype casts: array, asarray, zeros, ones, full, eye, arange, linspace, *_like, astype.
+import { type DType, allocate, assertDType, isComplex, isFloat } from "../array/dtype";
+import { type ArrayLike, NDArray, castArray, fromNested } from "../array/ndarray";
+import { ValueError } from "../array/errors";
+import { checkShape, shapeSize } from "../array/shape";
+import { definePrimitive, getValue } from "../core/tracer";
+import { arr, options } from "./args";
+import { add, multiply } from "./binary";
+import { real } from "./complexParts";
+
+/** np.array(nested | number, dtype?): a new array from JS values (copies NDArrays only when casting). */
+export function array(x: ArrayLike, dtype?: DType | string): NDArray {
+  return fromNested(x, dtype, "np.array");
+}
+export const asarray = array;
+
+function filled(shape: number | number[], value: number, dtype: DType | string | undefined, where: string): NDArray {
+  const s = checkShape(shape, where);
+  const dt = dtype === undefined ? "float64" : assertDType(dtype, where);
+  const data = allocate(dt, shapeSize(s));
+  if (value !== 0) {
+    if (isComplex(dt)) for (let i = 0; i < data.length; i += 2) data[i] = value;
+    else data.fill(value);
+  }
+  return new NDArray(data, s, dt);
+}
+
+export const zeros = (shape: number | number[], dtype?: DType | string) => filled(shape, 0, dtype, "np.zeros");
+export const ones = (shape: number | number[], dtype?: DType | string) => filled(shape, 1, dtype, "np.ones");
+export const empty = zeros;
+
+export function full(shape: number | number[], fillValue: number | boolean, dtype?: DType | string): NDArray {
+  const dt = dtype ?? (typeof fillValue === "boolean" ? "bool" : "float64");
+  return filled(shape, Number(fillValue), dt, "np.full");
+}
+
+const likeShape = (x: ArrayLike, where: string) => {
+  const a = arr(x, where);
+  return { shape: a.shape.slice(), dtype: a.dtype };
+};
+export function zeros_like(x: ArrayLike, dtype?: DType | string): NDArray {
+  const { shape, dtype: dt } = likeShape(x, "np.zeros_like");
+  return filled(shape, 0, dtype ?? dt, "np.zeros_like");
+}
+export function ones_like(x: ArrayLike, dtype?: DType | string): NDArray {
+  const { shape, dtype: dt } = likeShape(x, "np.ones_like");
+  return filled(shape, 1, dtype ?? dt, "np.ones_like");
+}
+export function full_like(x: ArrayLike, fillValue: number, dtype?: DType | string): NDArray {
+  const { shape, dtype: dt } = likeShape(x, "np.full_like");
+  return filled(shape, fillValue, dtype ?? dt, "np.full_like");
+}
+export const empty_like = zeros_like;
+
+export function eye(N: number, M?: number | null, k = 0, dtype?: DType | string): NDArray {
+  const cols = M ?? N;
+  const out = filled([N, cols], 0, dtype, "np.eye");
+  for (let i = 0; i < N; i++) {
+    const j = i + k;
+    if (j >= 0 && j < cols) out.data[isComplex(out.dtype) ? 2 * (i * cols + j) : i * cols + j] = 1;
+  }
+  return out;
+}
+export const identity = (n: number, dtype?: DType | string) => eye(n, n, 0, dtype);
+
+/** np.arange(stop) | np.arange(start, stop, step?, dtype?): float64 unless every argument is an integer. */
+export function arange(start: number, stop?: number, step = 1, dtype?: DType | string): NDArray {
+  if (stop === undefined) {
+    stop = start;
+    start = 0;
+  }
+  if (step === 0) throw new ValueError("np.arange: step must not be zero");
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const dt = dtype ? assertDType(dtype, "np.arange") : [start, stop, step].every(Number.isInteger) ? "int32" : "float64";
+  const data = allocate(dt, n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return new NDArray(data, [n], dt);
+}
+
+/** np.linspace(start, stop, num = 50, { endpoint, dtype }); differentiable in start and stop. */
+export function linspace(
+  start: ArrayLike,
+  stop: ArrayLike,
+  num = 50,
+  opts?: { endpoint?: boolean; dtype?: DType | string },
+): NDArray {
+  const o = options("np.linspace", opts, ["endpoint", "dtype", "retstep"]);
+  const endpoint = o.endpoint ?? true;
+  if (!Number.isInteger(num) || num < 0) throw new ValueError(`np.linspace: num must be a non-negative integer, got ${num}`);
+  const div = endpoint ? num - 1 : num;
+  const t = new Float64Array(num);
+  for (let i = 0; i < num; i++) t[i] = div > 0 ? i / div : 0;
+  const frac = new NDArray(t, [num], "float64");
+  const a = arr(start, "np.linspace"), b = arr(stop, "np.linspace");
+  // start + t * (stop - start), computed as start*(1-t) + stop*t so that the endpoint is exact
+  const oneMinus = new NDArray(t.map((v) => 1 - v), [num], "float64");
+  let out: NDArray;
+  if (a._box === undefined && b._box === undefined && a.ndim === 0 && b.ndim === 0) {
+    const s = Number(a.data[0]), e = Number(b.data[0]);
+    const data = new Float64Array(num);
+    for (let i = 0; i < num; i++) data[i] = i === div && endpoint ? e : s + (e - s) * t[i];
+    out = new NDArray(data, [num], "float64");
+  } else out = add(multiply(a, oneMinus), multiply(b, frac));
+  return o.dtype ? astype(out, o.dtype) : out;
+}
+
+// astype: differentiable between inexact dtypes (the cotangent is cast back); to int/bool it is a constant.
+const astypePrim = definePrimitive("astype", {
+  impl: (x: NDArray, dtype: DType) => castArray(x, dtype),
+  argNames: ["x"],
+  vjp: [(g, _ans, x: NDArray) => astypePrim(isComplex(g.dtype) && !isComplex(x.dtype) ? real(g) : g, x.dtype)],
+  jvp: [(t, _ans, _x, dtype: DType) => astypePrim(t, dtype)],
+});
+
+export function astype(x: ArrayLike, dtype: DType | string): NDArray {
+  const a = arr(x, "astype");
+  const dt = assertDType(dtype, "astype");
+  if (a.dtype === dt) return a;
+  if (!isFloat(dt) && !isComplex(dt)) return castArray(getValue(a), dt);
+  return astypePrim(a, dt);
+}
+
+/** A copy (arrays are immutable, so the same array). */
+export const copy = (x: ArrayLike): NDArray => arr(x, "np.copy");

@@ -1,0 +1,62 @@
+// The `np` namespace: numpy's names, assembled from the modules of this folder, plus the array methods.
+// To add functions: export them from a module here (public numpy names only) and spread it below.
+import { NDArray, complexScalar } from "../array/ndarray";
+import { registerVSpace } from "../core/vspace";
+import { getValue } from "../core/tracer";
+import * as binary from "./binary";
+import * as complexParts from "./complexParts";
+import * as contractions from "./contractions";
+import * as creation from "./creation";
+import * as elementwise from "./elementwise";
+import * as indexing from "./indexing";
+import * as join from "./join";
+import * as nondiff from "./nondiff";
+import * as random from "./random";
+import * as reductions from "./reductions";
+import * as shape from "./shape";
+import { installMethods } from "./methods";
+
+const { defineUnary: _du, asFloat: _af, ...elementwisePublic } = elementwise;
+const { unbroadcast: _ub, binaryKernel: _bk, resultDType: _rd, ...binaryPublic } = binary;
+const { matchComplex: _mc, toComplex: _tc, ...complexPublic } = complexParts;
+const { repeatToMatch: _rm, sumAxes: _sa, variance, ...reductionsPublic } = reductions;
+const { toInexact: _ti, ...contractionsPublic } = contractions;
+
+export const np = {
+  ...elementwisePublic,
+  ...binaryPublic,
+  ...complexPublic,
+  ...reductionsPublic,
+  var: variance,
+  ...shape,
+  ...contractionsPublic,
+  ...creation,
+  ...join,
+  ...nondiff,
+  index: indexing.index,
+  random,
+  /** Constants */
+  pi: Math.PI,
+  e: Math.E,
+  inf: Infinity,
+  nan: NaN,
+  newaxis: null,
+};
+
+registerVSpace({
+  add: binary.add,
+  zerosLike: (x) => creation.zeros_like(getValue(x)),
+  onesLike: (x) => creation.ones_like(getValue(x)),
+  stack: (xs) => join.stack(xs),
+  reshape: (x, s) => shape.reshape(x, s),
+  vdot: (a, b) => reductions.sum(binary.multiply(a, b)),
+  multiply: binary.multiply,
+  conj: complexParts.conj,
+  astype: (x, d) => creation.astype(x, d),
+  real: complexParts.real,
+  transpose: (x) => shape.transpose(x),
+});
+
+installMethods();
+
+export { NDArray, complexScalar };

@@ -1,0 +1,93 @@
+// Joining arrays: concatenate (the primitive) and stack, vstack, hstack, column_stack, append built on it.
+import { allocate, isComplex, promote } from "../array/dtype";
+import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
+import { ShapeError, ValueError } from "../array/errors";
+import { fmtShape, normalizeAxis } from "../array/shape";
+import { definePrimitive } from "../core/tracer";
+import { arr, options } from "./args";
+import { slice1 } from "./indexing";
+import { expand_dims, ravel, reshape } from "./shape";
+
+function concatImpl(axis: number, ...xs: NDArray[]): NDArray {
+  const dtype = xs.map((x) => x.dtype).reduce(promote);
+  const first = xs[0].shape;
+  const shape = first.slice();
+  shape[axis] = xs.reduce((p, x) => p + x.shape[axis], 0);
+  const slots = isComplex(dtype) ? 2 : 1;
+  const outer = first.slice(0, axis).reduce((p, d) => p * d, 1);
+  const inner = first.slice(axis + 1).reduce((p, d) => p * d, 1) * slots;
+  const out = allocate(dtype, shape.reduce((p, d) => p * d, 1));
+  const rowOut = shape[axis] * inner;
+  let offset = 0;
+  for (const x0 of xs) {
+    const x = castArray(x0, dtype);
+    const block = x.shape[axis] * inner;
+    for (let o = 0; o < outer; o++) (out as Float64Array).set((x.data as Float64Array).subarray(o * block, (o + 1) * block), o * rowOut + offset);
+    offset += block;
+  }
+  return new NDArray(out, shape, dtype);
+}
+
+// VJP for argument k (k >= 1; argument 0 is the axis): the slice of g that came from array k-1
+const concatVjp = (k: number) => (g: NDArray, _ans: NDArray, axis: number, ...xs: NDArray[]) => {
+  let start = 0;
+  for (let i = 0; i < k - 1; i++) start += xs[i].shape[axis];
+  return slice1(g, axis, start, start + xs[k - 1].shape[axis]);
+};
+const concatPrim = definePrimitive("concatenate", { impl: concatImpl, linear: true, vjp: concatVjp });
+
+export function concatenate(arrays: readonly ArrayLike[], opts?: number | null | { axis?: number | null }): NDArray {
+  if (!Array.isArray(arrays) || arrays.length === 0) throw new ValueError("np.concatenate: need at least one array to concatenate");
+  const o = options("np.concatenate", opts, ["axis", "dtype"], true);
+  let xs = arrays.map((a) => arr(a, "np.concatenate"));
+  if (o.axis === null) xs = xs.map((x) => ravel(x));
+  if (xs[0].ndim === 0) throw new ValueError("np.concatenate: zero-dimensional arrays cannot be concatenated");
+  const axis = normalizeAxis(o.axis ?? 0, xs[0].ndim, "np.concatenate");
+  xs.forEach((x, i) => {
+    const ok = x.ndim === xs[0].ndim && x.shape.every((d, j) => j === axis || d === xs[0].shape[j]);
+    if (!ok) {
+      throw new ShapeError(
+        `np.concatenate: all the input array dimensions except for the concatenation axis (${axis}) must match exactly, ` +
+          `but array 0 has shape ${fmtShape(xs[0].shape)} and array ${i} has shape ${fmtShape(x.shape)}`,
+      );
+    }
+  });
+  if (xs.length === 1) return xs[0];
+  return concatPrim(axis, ...xs);
+}
+
+export function stack(arrays: readonly ArrayLike[], opts?: number | { axis?: number }): NDArray {
+  if (!Array.isArray(arrays) || arrays.length === 0) throw new ValueError("np.stack: need at least one array to stack");
+  const o = options("np.stack", opts, ["axis"], true);
+  const xs = arrays.map((a) => arr(a, "np.stack"));
+  xs.forEach((x, i) => {
+    if (x.shape.join() !== xs[0].shape.join()) {
+      throw new ShapeError(`np.stack: all input arrays must have the same shape, but array 0 has shape ${fmtShape(xs[0].shape)} and array ${i} has shape ${fmtShape(x.shape)}`);
+    }
+  });
+  const axis = normalizeAxis(o.axis ?? 0, xs[0].ndim + 1, "np.stack");
+  return concatenate(xs.map((x) => expand_dims(x, axis)), { axis });
+}
+
+const atLeast2 = (x: NDArray) => (x.ndim === 0 ? reshape(x, [1, 1]) : x.ndim === 1 ? reshape(x, [1, x.shape[0]]) : x);
+export const vstack = (arrays: readonly ArrayLike[]) => concatenate(arrays.map((a) => atLeast2(arr(a, "np.vstack"))), { axis: 0 });
+export const row_stack = vstack;
+export function hstack(arrays: readonly ArrayLike[]): NDArray {
+  const xs = arrays.map((a) => arr(a, "np.hstack")).map((x) => (x.ndim === 0 ? reshape(x, [1]) : x));
+  return concatenate(xs, { axis: xs[0].ndim === 1 ? 0 : 1 });
+}
+export function column_stack(arrays: readonly ArrayLike[]): NDArray {
+  const xs = arrays.map((a) => arr(a, "np.column_stack")).map((x) => (x.ndim < 2 ? reshape(x, [x.size, 1]) : x));
+  return concatenate(xs, { axis: 1 });
+}
+export function dstack(arrays: readonly ArrayLike[]): NDArray {
+  const xs = arrays.map((a) => arr(a, "np.dstack")).map((x) =>
+    x.ndim === 0 ? reshape(x, [1, 1, 1]) : x.ndim === 1 ? reshape(x, [1, x.shape[0], 1]) : x.ndim === 2 ? reshape(x, [...x.shape, 1]) : x,
+  );
+  return concatenate(xs, { axis: 2 });
+}
+export function append(a: ArrayLike, values: ArrayLike, opts?: number | null | { axis?: number | null }): NDArray {
+  const o = options("np.append", opts, ["axis"], true);
+  if (o.axis === undefined || o.axis === null) return concatenate([ravel(arr(a, "np.append")), ravel(arr(values, "np.append"))]);
+  return concatenate([a, values], { axis: o.axis });
+}
