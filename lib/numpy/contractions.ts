@@ -9,19 +9,24 @@ import { arr, range } from "./args";
 import { add, multiply, subtract, unbroadcast } from "./binary";
 import { conj, imag, real, complex } from "./complexParts";
 import { sum } from "./reductions";
-import { reshape, swapaxes, transpose } from "./shape";
+import { reshape, transpose } from "./shape";
 
-/** Real batched matmul of contiguous float64 storage: a (...batchA, m, k) @ b (...batchB, k, n). */
-function matmulReal(a: NDArray, b: NDArray, outDtype: DType): NDArray {
+/**
+ * Real batched matmul of contiguous storage: op(a) @ op(b), where op transposes the last two axes when its
+ * flag is set. Gradients use the flags instead of materializing transposes (a copy of X in X.T @ g would
+ * cost as much as the product itself).
+ */
+function matmulReal(a: NDArray, b: NDArray, transA: boolean, transB: boolean, outDtype: DType): NDArray {
   const A = a.dtype === "float64" ? (a.data as Float64Array) : Float64Array.from(a.data);
   const B = b.dtype === "float64" ? (b.data as Float64Array) : Float64Array.from(b.data);
-  const m = a.shape[a.ndim - 2], k = a.shape[a.ndim - 1], n = b.shape[b.ndim - 1];
+  const [ra, ca] = a.shape.slice(-2), [rb, cb] = b.shape.slice(-2);
+  const m = transA ? ca : ra, k = transA ? ra : ca, n = transB ? rb : cb;
   const batchA = a.shape.slice(0, -2), batchB = b.shape.slice(0, -2);
   const batch = broadcastShapes(batchA, batchB, "np.matmul");
   const nb = shapeSize(batch);
   const C = new Float64Array(nb * m * n);
-  const offA = batchOffsets(batchA, batch, m * k), offB = batchOffsets(batchB, batch, k * n);
-  for (let t = 0; t < nb; t++) gemm(false, false, m, n, k, A, offA[t], k, B, offB[t], n, C, t * m * n, n);
+  const offA = batchOffsets(batchA, batch, ra * ca), offB = batchOffsets(batchB, batch, rb * cb);
+  for (let t = 0; t < nb; t++) gemm(transA, transB, m, n, k, A, offA[t], ca, B, offB[t], cb, C, t * m * n, n);
   const out = new NDArray(C, [...batch, m, n], "float64");
   return outDtype === "float64" ? out : castArray(out, outDtype);
 }
@@ -44,33 +49,37 @@ function batchOffsets(own: number[], batch: number[], matrixSize: number): numbe
   return out;
 }
 
-function matmulImpl(a: NDArray, b: NDArray): NDArray {
-  const k = a.shape[a.ndim - 1];
-  if (b.shape[b.ndim - 2] !== k) {
+function matmulImpl(a: NDArray, b: NDArray, transA = false, transB = false): NDArray {
+  const k = transA ? a.shape[a.ndim - 2] : a.shape[a.ndim - 1];
+  const kb = transB ? b.shape[b.ndim - 1] : b.shape[b.ndim - 2];
+  if (kb !== k) {
     throw new ShapeError(
       `np.matmul: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} not aligned: ` +
-        `dimension ${a.ndim - 1} of the first (${k}) != dimension ${b.ndim - 2} of the second (${b.shape[b.ndim - 2]})`,
+        `dimension ${a.ndim - 1} of the first (${k}) != dimension ${b.ndim - 2} of the second (${kb})`,
     );
   }
   const outDtype = promote(a.dtype, b.dtype);
-  if (!isComplex(outDtype)) return matmulReal(a, b, outDtype === "bool" ? "int32" : outDtype);
+  if (!isComplex(outDtype)) return matmulReal(a, b, transA, transB, outDtype === "bool" ? "int32" : outDtype);
   // (ar + i ai)(br + i bi) with four real products
   const ar = real(a), ai = imag(a), br = real(b), bi = imag(b);
-  const re = subtract(matmulReal(ar, br, "float64"), matmulReal(ai, bi, "float64"));
-  const im = add(matmulReal(ar, bi, "float64"), matmulReal(ai, br, "float64"));
-  return complex(re, im);
+  const mm = (x: NDArray, y: NDArray) => matmulReal(x, y, transA, transB, "float64");
+  return complex(subtract(mm(ar, br), mm(ai, bi)), add(mm(ar, bi), mm(ai, br)));
 }
 
-const mT = (x: NDArray) => swapaxes(x, -1, -2);
-
+// C = op(A)·op(B). ∂/∂op(A) = g·op(B)ᵀ and ∂/∂op(B) = op(A)ᵀ·g; transposed operands take the transpose of those.
 const matmulPrim = definePrimitive("matmul", {
   impl: matmulImpl,
   argNames: ["x1", "x2"],
   vjp: [
-    (g, _ans, a: NDArray, b: NDArray) => unbroadcast(matmulPrim(g, mT(b)), a),
-    (g, _ans, a: NDArray, b: NDArray) => unbroadcast(matmulPrim(mT(a), g), b),
+    (g, _ans, a: NDArray, b: NDArray, tA = false, tB = false) =>
+      unbroadcast(tA ? matmulPrim(b, g, tB, true) : matmulPrim(g, b, false, !tB), a),
+    (g, _ans, a: NDArray, b: NDArray, tA = false, tB = false) =>
+      unbroadcast(tB ? matmulPrim(g, a, true, tA) : matmulPrim(a, g, !tA, false), b),
   ],
-  jvp: [(t, _ans, _a, b: NDArray) => matmulPrim(t, b), (t, _ans, a: NDArray) => matmulPrim(a, t)],
+  jvp: [
+    (t, _ans, _a, b: NDArray, tA = false, tB = false) => matmulPrim(t, b, tA, tB),
+    (t, _ans, a: NDArray, _b, tA = false, tB = false) => matmulPrim(a, t, tA, tB),
+  ],
 });
 
 /** np.matmul: batched matrix product with numpy's rules for 1-d operands. */
