@@ -26,3 +26,6 @@ export {
 export type { JacobianOptions } from "./core/operators";
 export { primitive, defvjp, defjvp, defvjpArgnum, defjvpArgnum } from "./core/extend";
 export { checkGrads } from "./core/checkGrads";
+export type { CheckGradsOptions } from "./core/checkGrads";
+export { flatten, flattenFunc } from "./core/flatten";
+export { optim } from "./optim/index";

@@ -19,6 +19,10 @@ export interface VSpaceOps {
   multiply(a: NDArray, b: NDArray): NDArray;
   /** Differentiable complex conjugate (identity on real arrays). */
   conj(x: NDArray): NDArray;
+  /** Differentiable concatenation along axis 0. */
+  concatenate(xs: NDArray[]): NDArray;
+  /** Differentiable slice [start, stop) of a 1-d array. */
+  slice(x: NDArray, start: number, stop: number): NDArray;
   /** Differentiable real part. */
   real(x: NDArray): NDArray;
   /** Differentiable transpose (reversed axes). */

@@ -54,6 +54,8 @@ registerVSpace({
   conj: complexParts.conj,
   astype: (x, d) => creation.astype(x, d),
   real: complexParts.real,
+  concatenate: (xs) => join.concatenate(xs),
+  slice: (x, start, stop) => indexing.slice1(x, 0, start, stop),
   transpose: (x) => shape.transpose(x),
 });
 
