@@ -9,7 +9,8 @@ import { type Flat, type Leaf, flattenTree, gradLike, leafArray } from "./contai
 import { type Primitive, backwardPass, definePrimitive, nodeOn, tangentOn, traceForward, traceReverse, valueOn } from "./tracer";
 import { vspace } from "./vspace";
 
-export type Fn = (...args: any[]) => any;
+import type { Fn, GradFn, GradOf, LiftArgs } from "./types";
+export type { Fn, GradFn, GradOf, LiftArgs };
 export type Argnum = number | number[];
 
 // ---- warnings ---------------------------------------------------------------------------------------------------
@@ -157,7 +158,9 @@ function scalarOutputCheck(where: string) {
 }
 
 /** Gradient of a real scalar-valued function. */
-export function grad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => any {
+export function grad<F extends Fn>(f: F, argnum?: 0): GradFn<F>;
+export function grad<F extends Fn>(f: F, argnum: Argnum): (...args: LiftArgs<Parameters<F>>) => any;
+export function grad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => any {
   const where = `grad(${f.name || "f"})`;
   return (...args) => {
     const r = vjpCore(f, args, argnum, where, scalarOutputCheck(where));
@@ -166,7 +169,9 @@ export function grad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Paramete
 }
 
 /** [value, gradient] in one pass. */
-export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => [any, any] {
+export function valueAndGrad<F extends Fn>(f: F, argnum?: 0): <A extends LiftArgs<Parameters<F>>>(...args: A) => [any, GradOf<A[0]>];
+export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum): (...args: LiftArgs<Parameters<F>>) => [any, any];
+export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => [any, any] {
   const where = `valueAndGrad(${f.name || "f"})`;
   return (...args) => {
     const r = vjpCore(f, args, argnum, where, scalarOutputCheck(where));
@@ -175,7 +180,9 @@ export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: 
 }
 
 /** For f returning [loss, aux]: [gradient of loss, aux]. */
-export function gradAndAux<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => [any, any] {
+export function gradAndAux<F extends Fn>(f: F, argnum?: 0): <A extends LiftArgs<Parameters<F>>>(...args: A) => [GradOf<A[0]>, any];
+export function gradAndAux<F extends Fn>(f: F, argnum: Argnum): (...args: LiftArgs<Parameters<F>>) => [any, any];
+export function gradAndAux<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => [any, any] {
   const where = `gradAndAux(${f.name || "f"})`;
   return (...args) => {
     let aux: unknown;
@@ -193,7 +200,9 @@ export function gradAndAux<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Pa
 }
 
 /** Gradient of the sum of the outputs: for elementwise functions, the derivative at each point. */
-export function elementwiseGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => any {
+export function elementwiseGrad<F extends Fn>(f: F, argnum?: 0): GradFn<F>;
+export function elementwiseGrad<F extends Fn>(f: F, argnum: Argnum): (...args: LiftArgs<Parameters<F>>) => any;
+export function elementwiseGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => any {
   const where = `elementwiseGrad(${f.name || "f"})`;
   return (...args) => {
     const r = vjpCore(f, args, argnum, where);
@@ -202,7 +211,7 @@ export function elementwiseGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...arg
 }
 
 /** Derivative of a holomorphic (complex-differentiable) scalar function. */
-export function holomorphicGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => any {
+export function holomorphicGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: LiftArgs<Parameters<F>>) => any {
   const where = `holomorphicGrad(${f.name || "f"})`;
   return (...args) => {
     const r = vjpCore(f, args, argnum, where, (out) => {
@@ -213,7 +222,7 @@ export function holomorphicGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...arg
 }
 
 /** makeVjp(f)(x) → [vjp, value], where vjp(g) is the vector-Jacobian product gᵀJ. */
-export function makeVjp<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => [(g: any) => any, any] {
+export function makeVjp<F extends Fn>(f: F, argnum: Argnum = 0): (...args: LiftArgs<Parameters<F>>) => [(g: any) => any, any] {
   const where = `makeVjp(${f.name || "f"})`;
   return (...args) => {
     const r = vjpCore(f, args, argnum, where);
@@ -242,7 +251,7 @@ function coerceLike(v: unknown, like: NDArray, where: string): NDArray {
 export function tensorJacobianProduct<F extends Fn>(f: F, argnum: Argnum = 0) {
   return (...argsAndV: any[]) => {
     const v = argsAndV[argsAndV.length - 1];
-    const args = argsAndV.slice(0, -1) as Parameters<F>;
+    const args = argsAndV.slice(0, -1) as LiftArgs<Parameters<F>>;
     return makeVjp(f, argnum)(...args)[0](v);
   };
 }
@@ -284,13 +293,13 @@ function jvpCore(f: Fn, args: unknown[], argnum: Argnum, tangents: unknown, wher
 }
 
 /** makeJvp(f)(x) → jvp, with jvp(v) → [value, J·v]. */
-export function makeJvp<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => (v: any) => [any, any] {
+export function makeJvp<F extends Fn>(f: F, argnum: Argnum = 0): (...args: LiftArgs<Parameters<F>>) => (v: any) => [any, any] {
   const where = `makeJvp(${f.name || "f"})`;
   return (...args) => (v) => jvpCore(f, args, argnum, v, where);
 }
 
 /** Forward-mode derivative: the output's tangent when every input element moves at unit speed. */
-export function deriv<F extends Fn>(f: F, argnum: Argnum = 0): (...args: Parameters<F>) => any {
+export function deriv<F extends Fn>(f: F, argnum: Argnum = 0): (...args: LiftArgs<Parameters<F>>) => any {
   const where = `deriv(${f.name || "f"})`;
   return (...args) => {
     const p = prepare(args, argnum, where);
@@ -316,7 +325,7 @@ function unitVector(like: NDArray, i: number): NDArray {
 }
 
 /** Jacobian with shape out.shape + in.shape. */
-export function jacobian<F extends Fn>(f: F, argnum: number = 0, opts: JacobianOptions = {}): (...args: Parameters<F>) => any {
+export function jacobian<F extends Fn>(f: F, argnum: number = 0, opts: JacobianOptions = {}): (...args: LiftArgs<Parameters<F>>) => any {
   const where = `jacobian(${f.name || "f"})`;
   if (typeof argnum !== "number") throw new TypeError(`${where}: argnum must be a single integer`);
   if (opts.mode !== undefined && opts.mode !== "fwd" && opts.mode !== "rev") {
@@ -352,7 +361,7 @@ export function jacobian<F extends Fn>(f: F, argnum: number = 0, opts: JacobianO
 }
 
 /** Hessian (forward-over-reverse): shape in.shape + in.shape. */
-export function hessian<F extends Fn>(f: F, argnum: number = 0): (...args: Parameters<F>) => any {
+export function hessian<F extends Fn>(f: F, argnum: number = 0): (...args: LiftArgs<Parameters<F>>) => any {
   return jacobian(grad(f, argnum) as Fn, argnum, { mode: "fwd" }) as any;
 }
 
@@ -385,7 +394,7 @@ const leafify = (x: unknown) => (typeof x === "number" ? leafArray(x) : x);
 /** makeHvp(f)(x) → [hvp, gradValue]: one forward and backward pass reused for every v (reverse-over-reverse). */
 export function makeHvp<F extends Fn>(f: F, argnum: number = 0) {
   const where = `makeHvp(${f.name || "f"})`;
-  return (...args: Parameters<F>): [(v: any) => any, any] => {
+  return (...args: LiftArgs<Parameters<F>>): [(v: any) => any, any] => {
     const g = grad(f as Fn, argnum);
     const [vjp, gradValue] = makeVjp((...a: any[]) => leafify(g(...a)), argnum)(...args);
     const hvpFn = (v: any) => {
@@ -403,7 +412,7 @@ export function makeHvp<F extends Fn>(f: F, argnum: number = 0) {
  */
 export function makeGgnvp<F extends Fn>(f: F, g?: (y: NDArray) => NDArray, argnum: number = 0) {
   const lossFn = g ?? ((y: NDArray) => vspace().multiply(vspace().vdot(y, y), new NDArray(new Float64Array([0.5]), [], "float64")));
-  return (...args: Parameters<F>) => {
+  return (...args: LiftArgs<Parameters<F>>) => {
     const [fVjp, fx] = makeVjp(f, argnum)(...args);
     const [gHvp] = makeHvp(lossFn)(fx);
     return (v: any) => {

@@ -1,0 +1,83 @@
+// The benchmark workloads, written as a gradlab user would write them.
+import { type NDArray, grad, hessianVectorProduct, jacobian, np } from "../lib/index";
+
+export function taylorSine(x: NDArray): NDArray {
+  let ans = x;
+  let term = x;
+  let i = 0;
+  while (np.abs(term).item() > 1e-3) {
+    term = term.neg().mul(x.pow(2)).div((2 * i + 3) * (2 * i + 2));
+    ans = ans.add(term);
+    i++;
+  }
+  return ans;
+}
+
+/** Deterministic data shared with the peers (same shapes; the values need not match). */
+export function logregData(n: number, d: number) {
+  np.random.seed(0);
+  const X = np.random.randn(n, d) as NDArray;
+  const y = np.array(Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0)));
+  const w = np.multiply(np.random.randn(d), 0.1);
+  return { X, y, w };
+}
+
+export function logregLoss(X: NDArray, y: NDArray) {
+  return (w: NDArray) => {
+    const p = np.multiply(0.5, np.add(np.tanh(np.multiply(np.dot(X, w), 0.5)), 1));
+    const lp = np.add(np.multiply(y, np.log(p)), np.multiply(np.subtract(1, y), np.log(np.subtract(1, p))));
+    return np.negative(np.sum(lp));
+  };
+}
+
+export function mlpData(batch = 128) {
+  np.random.seed(1);
+  const X = np.random.randn(batch, 784) as NDArray;
+  const labels = np.random.randint(0, 10, batch) as NDArray;
+  const Y = np.zeros([batch, 10]).at(np.arange(batch), labels).set(1);
+  const params = {
+    W1: np.multiply(np.random.randn(784, 256), 0.05),
+    b1: np.zeros(256),
+    W2: np.multiply(np.random.randn(256, 10), 0.05),
+    b2: np.zeros(10),
+  };
+  return { X, Y, params };
+}
+
+export type MlpParams = ReturnType<typeof mlpData>["params"];
+
+export function mlpLoss(X: NDArray, Y: NDArray) {
+  return (p: MlpParams) => {
+    const h = np.tanh(np.add(np.matmul(X, p.W1), p.b1));
+    const logits = np.add(np.matmul(h, p.W2), p.b2);
+    const m = np.max(logits, { axis: 1, keepdims: true });
+    const lse = np.add(np.log(np.sum(np.exp(np.subtract(logits, m)), { axis: 1, keepdims: true })), m);
+    return np.negative(np.mean(np.sum(np.multiply(Y, np.subtract(logits, lse)), 1)));
+  };
+}
+
+export function gradlabWorkloads() {
+  const taylor = grad(taylorSine);
+  const lr = logregData(10000, 100);
+  const lrGrad = grad(logregLoss(lr.X, lr.y));
+  const mlp = mlpData();
+  const mlpGrad = grad(mlpLoss(mlp.X, mlp.Y));
+  const small = logregData(1000, 50);
+  const smallLoss = logregLoss(small.X, small.y);
+  const smallGrad = grad(smallLoss);
+  const hvp = hessianVectorProduct(smallLoss);
+  const v = np.ones(50);
+  np.random.seed(2);
+  const A = np.multiply(np.random.randn(100, 100), 0.1);
+  const f100 = (x: NDArray) => np.tanh(np.dot(A, x));
+  const x100 = np.random.randn(100);
+  return {
+    taylor: () => taylor(Math.PI),
+    logreg: () => lrGrad(lr.w),
+    mlp: () => mlpGrad(mlp.params),
+    logregSmallGrad: () => smallGrad(small.w),
+    hvp: () => hvp(small.w, v),
+    jacRev: () => jacobian(f100, 0, { mode: "rev" })(x100),
+    jacFwd: () => jacobian(f100, 0, { mode: "fwd" })(x100),
+  };
+}
