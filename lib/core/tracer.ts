@@ -212,13 +212,13 @@ function toposort(end: RevNode): RevNode[] {
 }
 
 /** Runs the backward pass from `end` with output cotangent `g`; cotangents land on the nodes' `g`. */
-export function backwardPass(g: NDArray, end: RevNode): void {
+export function backwardPass(g: NDArray, end: RevNode, keepCotangents = false): void {
   end.g = g;
   for (const node of toposort(end)) {
     const prim = node.prim;
     const gOut = node.g;
     if (prim === null || gOut === undefined) continue;
-    node.g = undefined; // free intermediate cotangents as we go
+    if (!keepCotangents) node.g = undefined; // free intermediate cotangents as we go
     for (let k = 0; k < node.parents.length; k++) {
       const parent = node.parents[k];
       const gArg = vjpRule(prim.def, node.argnums[k])!(gOut, node.ans, ...node.args);

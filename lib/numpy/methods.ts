@@ -2,6 +2,7 @@
 import ndarrayCtor from "@stdlib/ndarray-ctor";
 import { NDArray } from "../array/ndarray";
 import { formatArray } from "../array/format";
+import { ndarrayMimeBundle } from "../display/ndarray";
 import { getValue } from "../core/tracer";
 import { IndexUpdate, type Index } from "./indexing";
 import { np as npNamespace } from "./index";
@@ -46,6 +47,10 @@ export function installMethods(): void {
     const dtype = x.dtype === "bool" ? "uint8" : x.dtype;
     const strides = x.shape.map((_, k) => x.shape.slice(k + 1).reduce((p, d) => p * d, 1));
     return new (ndarrayCtor as any)(dtype, x.data, x.shape.slice(), strides, 0, "row-major");
+  };
+  // Rich display in the notebook: an HTML table and numpy-like text
+  proto[Symbol.for("Jupyter.display")] = function (this: NDArray) {
+    return ndarrayMimeBundle(getValue(this) as any);
   };
   // Node's console.log / util.inspect shows the numpy-like text
   proto[Symbol.for("nodejs.util.inspect.custom")] = function (this: NDArray) {

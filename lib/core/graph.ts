@@ -1,0 +1,98 @@
+// traceGraph(f)(...args): records one evaluation of f as a computational graph, runs the backward pass, and
+// returns a figure showing each node's primitive, forward value and gradient. The record is plain data
+// (lib/graph/types.ts); rendering lives in lib/graph.
+import { NDArray } from "../array/ndarray";
+import { isComplex } from "../array/dtype";
+import { GraphFigure } from "../graph/figure";
+import { summarize } from "../graph/summarize";
+import type { GraphNodeRecord, GraphRecord } from "../graph/types";
+import type { GraphSvgOptions } from "../graph/svg";
+import { flattenTree, leafArray } from "./containers";
+import { type RevNode, backwardPass, nodeOn, setNodeListener, traceReverse, valueOn } from "./tracer";
+import { vspace } from "./vspace";
+
+/** The first stack frame outside gradlab's own code: where in the user's function the error happened. */
+function userLine(e: unknown): string | undefined {
+  const stack = e instanceof Error ? e.stack ?? "" : "";
+  return stack
+    .split("\n")
+    .slice(1)
+    .map((l) => l.trim())
+    .find((l) => l.startsWith("at ") && !/[\\/](lib|dist[\\/]lib)[\\/](core|numpy|array|graph|linalg|fft|scipy)[\\/]/.test(l) && !l.includes("node:internal"));
+}
+
+export function recordGraph(f: (...args: any[]) => any, args: unknown[]): GraphRecord {
+  const flats = args.map((a, i) => flattenTree(a, "traceGraph", `argument ${i}`));
+  const leaves = flats.flatMap((fl) => fl.leaves);
+  const paths = flats.flatMap((fl) => fl.paths);
+  const inputs = leaves.map(leafArray);
+  const recorded: RevNode[] = [];
+  const prev = setNodeListener((n) => recorded.push(n));
+  let trace, starts: RevNode[], out: unknown;
+  try {
+    ({ out, trace, starts } = traceReverse((boxed) => {
+      let o = 0;
+      return f(...flats.map((fl) => fl.rebuild(boxed.slice(o, (o += fl.leaves.length)))));
+    }, inputs));
+  } finally {
+    setNodeListener(prev);
+  }
+  const outArr = out instanceof NDArray ? out : new NDArray(new Float64Array([Number(out)]), [], "float64");
+  const end = nodeOn(outArr, trace);
+  if (end && outArr.size === 1 && !isComplex(outArr.dtype)) backwardPass(vspace().onesLike(valueOn(outArr, trace)), end, true);
+  else if (end) backwardPass(vspace().onesLike(valueOn(outArr, trace)), end, true); // elementwise: gradient of the sum
+
+  // keep the nodes that lead to the output
+  const live = new Set<RevNode>();
+  const stack = end ? [end] : [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (live.has(n)) continue;
+    live.add(n);
+    stack.push(...n.parents);
+  }
+  const ids = new Map<RevNode, number>();
+  const nodes: GraphNodeRecord[] = [];
+  let next = 0;
+  const summary = (x: NDArray) => summarize(x);
+  starts.forEach((s, i) => {
+    ids.set(s, next);
+    nodes.push({ id: next++, op: "input", kind: "input", label: paths[i].replace(/^argument 0$/, "x"), value: summary(s.ans), grad: s.g ? summary(s.g) : undefined, parents: [] });
+  });
+  for (const n of recorded) {
+    if (!live.has(n) || n.prim === null) continue;
+    const parents: number[] = [];
+    const nOperands = n.prim.def.argNames?.length ?? 0;
+    n.args.forEach((a, j) => {
+      const k = n.argnums.indexOf(j);
+      if (k >= 0) parents.push(ids.get(n.parents[k])!);
+      else if (a instanceof NDArray || (typeof a === "number" && j < nOperands)) {
+        const c = leafArray(a as NDArray | number);
+        nodes.push({ id: next, op: "constant", kind: "constant", value: summary(c), parents: [] });
+        parents.push(next++);
+      }
+    });
+    ids.set(n, next);
+    nodes.push({ id: next++, op: n.prim.primName, kind: n === end ? "output" : "op", value: summary(n.ans), grad: n.g ? summary(n.g) : undefined, parents });
+  }
+  for (const n of recorded) n.g = undefined;
+  for (const s of starts) s.g = undefined;
+  return { nodes, outputId: end ? ids.get(end)! : -1 };
+}
+
+/**
+ * traceGraph(f)(...args): the computational graph of one evaluation of f, with each node's forward value and
+ * its gradient (d output / d node) from the backward pass. Displays as an SVG in the notebook. When f throws,
+ * the figure shows the error and the line.
+ */
+export function traceGraph<F extends (...args: any[]) => any>(f: F, opts: GraphSvgOptions = {}) {
+  return (...args: Parameters<F> | any[]): GraphFigure => {
+    let record: GraphRecord;
+    try {
+      record = recordGraph(f, args);
+    } catch (e) {
+      record = { nodes: [], outputId: -1, error: { message: e instanceof Error ? `${e.name}: ${e.message}` : String(e), line: userLine(e) } };
+    }
+    return new GraphFigure(record, opts);
+  };
+}
