@@ -8,13 +8,18 @@ import * as complexParts from "./complexParts";
 import * as contractions from "./contractions";
 import * as creation from "./creation";
 import * as elementwise from "./elementwise";
+import * as einsumModule from "./einsum";
 import * as indexing from "./indexing";
 import * as join from "./join";
 import * as nondiff from "./nondiff";
 import * as random from "./random";
+import * as linalg from "../linalg/index";
 import * as reductions from "./reductions";
 import * as shape from "./shape";
+import * as structure from "./structure";
+import * as selection from "./selection";
 import { installMethods } from "./methods";
+import { fft } from "../fft/index";
 
 const { defineUnary: _du, asFloat: _af, ...elementwisePublic } = elementwise;
 const { unbroadcast: _ub, binaryKernel: _bk, resultDType: _rd, ...binaryPublic } = binary;
@@ -30,11 +35,16 @@ export const np = {
   var: variance,
   ...shape,
   ...contractionsPublic,
+  ...einsumModule,
   ...creation,
   ...join,
   ...nondiff,
+  ...structure,
+  ...selection,
   index: indexing.index,
   random,
+  linalg,
+  fft,
   /** Constants */
   pi: Math.PI,
   e: Math.E,
