@@ -1,0 +1,639 @@
+// Dense float64 matrix multiply (GEMM) for row-major storage.
+//
+//   C[m×n] = op(A)·op(B)      op(X) = X or Xᵀ, C is overwritten (BLAS beta = 0).
+//
+// Strategy (the classic GotoBLAS/BLIS structure, sized for V8):
+//
+//  * Everything of real size is cache-blocked: op(B) is cut into KC×NC slices and op(A) into MC×KC
+//    blocks; both are *packed* into contiguous scratch buffers in micro-panel order (NR columns of B
+//    resp. MR rows of A interleaved along k, zero-padded to a full panel). Packing absorbs the
+//    transposition flags, so every later stage sees one layout. A macro-kernel then sweeps MR×NR tiles
+//    over the packed block, each computed by a register-blocked micro-kernel with k innermost, and
+//    writes the block product to a scratch tile buffer, which the driver stores (first k-slice) or adds
+//    (later k-slices) into C.
+//  * The macro-kernel is WebAssembly with 128-bit SIMD (f64x2), generated as raw bytes at load time by
+//    the small encoder at the end of this file (no toolchain needed). Its 4×4 micro-kernel keeps 8 v128
+//    accumulators in registers and runs ~4× faster than the best scalar JS kernel. The scratch buffers
+//    live in the wasm linear memory, so the JS packing code writes straight into it. Without
+//    WebAssembly (e.g. node --jitless) a scalar JS macro-kernel with the same contract is used.
+//  * Matrix-vector products (m = 1 or n = 1) skip packing: every matrix element is used once. Large
+//    ones copy chunks of rows into wasm memory (TypedArray.set is a memcpy, far cheaper than a JS
+//    loop) and run SIMD dot-product / axpy kernels; small or scattered ones use a JS loop.
+//
+// Operands must not alias C.
+
+/** Micro-tile: MR rows × NR columns of C per micro-kernel call (both macro-kernels are written for 4×4). */
+const MR = 4;
+const NR = 4;
+/** Cache blocking: depth of a packed slice (B micro-panel KC×NR = 8 KiB stays in L1), rows of a
+ *  packed A block (MC×KC = 256 KiB, in L2) and columns of a packed B slice (KC×NC = 1 MiB, in L3). */
+const KC = 256;
+const MC = 128;
+const NC = 512;
+
+/** Layout of the scratch workspace, in float64 elements: packed A block, packed B slice, C tile. */
+const AP_OFF = 0;
+const BP_OFF = AP_OFF + MC * KC;
+const CS_OFF = BP_OFF + KC * NC;
+const WORKSPACE_ELEMS = CS_OFF + MC * NC;
+
+/** Matrix-vector layout of the same workspace (never used at the same time as the one above):
+ *  x block, y block, and a chunk of matrix rows (kept L2-sized; placed up to 511 elements past GV_M). */
+const GV_VEC = 8192;
+const GV_X = 0;
+const GV_Y = GV_X + GV_VEC;
+const GV_M = GV_Y + GV_VEC;
+const GV_MCAP = 32768;
+/** Matrix-vector products below this many matrix elements, with shorter rows, or with short rows
+ *  spread far apart (each row then needs its own copy call, ~80 ns), stay in plain JS. */
+const GEMV_WASM_MIN_ELEMS = 1024;
+const GEMV_WASM_MIN_ROW = 8;
+const GEMV_WASM_MIN_SCATTERED_ROW = 128;
+
+/**
+ * Macro-kernel contract (element offsets into the workspace `F`):
+ * for every MR×NR tile (ir, jr) of the mcp×ncp block (mcp, ncp multiples of MR, NR; kc ≥ 1),
+ *   F[cs + (ir + r)·ncp + jr + c] = Σ_{p<kc} F[ap + ir·kc + p·MR + r] · F[bp + jr·kc + p·NR + c].
+ */
+type MacroKernel = (mcp: number, ncp: number, kc: number, ap: number, bp: number, cs: number) => void;
+
+/**
+ * Vector kernels over `rows` rows of a matrix in the workspace (row r starts at F[m + r·stride]),
+ * `len` ≥ 1 elements per row, element offsets:
+ *   dot  (len % 4 = 0): F[y + r] = Σ_{l<len} F[m + r·stride + l] · F[x + l]
+ *   axpy (len % 2 = 0): F[y + l] += Σ_{r<rows} F[x + r] · F[m + r·stride + l]
+ */
+type VecKernel = (rows: number, len: number, stride: number, m: number, x: number, y: number) => void;
+
+interface Workspace {
+  F: Float64Array;
+  macro: MacroKernel;
+  /** SIMD matrix-vector kernels (null for the JS backend). */
+  dot: VecKernel | null;
+  axpy: VecKernel | null;
+  backend: "wasm" | "js";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public entry point
+// ---------------------------------------------------------------------------------------------
+
+/** C[m×n] = op(A)·op(B), where op(A) is m×k (A stored k×m when transA), op(B) is k×n (B stored n×k when transB).
+ *  lda/ldb/ldc are row strides in elements; aOff/bOff/cOff starting offsets. */
+export function gemm(transA: boolean, transB: boolean, m: number, n: number, k: number,
+  A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
+  C: Float64Array, cOff: number, ldc: number): void {
+  checkDims(m, n, k);
+  if (m === 0 || n === 0) return;
+  checkOperand("A", A, aOff, lda, transA ? k : m, transA ? m : k);
+  checkOperand("B", B, bOff, ldb, transB ? n : k, transB ? k : n);
+  checkOperand("C", C, cOff, ldc, m, n);
+  if (k === 0) {
+    for (let i = 0; i < m; i++) C.fill(0, cOff + i * ldc, cOff + i * ldc + n);
+    return;
+  }
+  // Element (i, p) of op(A) is A[aOff + i·aRow + p·aCol]; element (p, j) of op(B) is B[bOff + p·bRow + j·bCol].
+  const aRow = transA ? 1 : lda, aCol = transA ? lda : 1;
+  const bRow = transB ? 1 : ldb, bCol = transB ? ldb : 1;
+
+  if (n === 1) {
+    // Column of C = op(A) · (column of op(B)).
+    gemv(m, k, A, aOff, aRow, aCol, B, bOff, bRow, C, cOff, ldc);
+  } else if (m === 1) {
+    // Row of C = op(B)ᵀ · (row of op(A)): a gemv with the n×k matrix op(B)ᵀ.
+    gemv(n, k, B, bOff, bCol, bRow, A, aOff, aCol, C, cOff, 1);
+  } else {
+    // Even tiny products take this path: measured, it beats a direct triple loop from 4×4×4 up.
+    gemmBlocked(m, n, k, A, aOff, aRow, aCol, B, bOff, bRow, bCol, C, cOff, ldc);
+  }
+}
+
+/** Which kernels the blocked and matrix-vector paths use ("wasm" unless WebAssembly SIMD is unavailable). */
+export function gemmBackend(): "wasm" | "js" {
+  return workspace().backend;
+}
+
+/** Forces one backend (for tests and benchmarks); "auto" restores the default choice.
+ *  Throws if "wasm" is requested but cannot be instantiated. */
+export function setGemmBackend(backend: "wasm" | "js" | "auto"): void {
+  if (backend === "js") {
+    ws = jsWorkspace();
+    return;
+  }
+  const w = wasmWorkspace();
+  if (!w && backend === "wasm") throw new Error("gemm: WebAssembly SIMD is not available");
+  ws = w ?? jsWorkspace();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Argument checks (cheap, O(1)): out-of-range typed-array reads would silently yield NaN.
+// ---------------------------------------------------------------------------------------------
+
+function checkDims(m: number, n: number, k: number): void {
+  checkDim("m", m);
+  checkDim("n", n);
+  checkDim("k", k);
+}
+
+function checkDim(name: string, v: number): void {
+  if (!Number.isInteger(v) || v < 0) throw new RangeError(`gemm: ${name} must be a non-negative integer, got ${v}`);
+}
+
+/** Checks that a rows×cols row-major operand with row stride ld starting at off fits in arr. */
+function checkOperand(name: string, arr: Float64Array, off: number, ld: number, rows: number, cols: number): void {
+  if (rows === 0 || cols === 0) return;
+  if (!Number.isInteger(off) || off < 0) throw new RangeError(`gemm: ${name} offset must be a non-negative integer, got ${off}`);
+  if (!Number.isInteger(ld) || (rows > 1 && ld < cols)) {
+    throw new RangeError(`gemm: ld${name.toLowerCase()} = ${ld} is smaller than the row length ${cols}`);
+  }
+  const last = off + (rows - 1) * ld + cols - 1;
+  if (last >= arr.length) {
+    throw new RangeError(`gemm: ${name} (${rows}×${cols}, offset ${off}, ld ${ld}) exceeds its buffer of length ${arr.length}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Blocked path: packing + macro-kernel
+// ---------------------------------------------------------------------------------------------
+
+/** Splits `total` into equal-ish blocks of at most `max` (avoids a thin last block, e.g. k = 784 →
+ *  4 × 196 rather than 3 × 256 + 16), rounded up to a multiple of `mult`. */
+function blockSize(total: number, max: number, mult: number): number {
+  const nBlocks = Math.ceil(total / max);
+  const size = Math.ceil(total / nBlocks);
+  return Math.min(max, Math.ceil(size / mult) * mult);
+}
+
+function gemmBlocked(m: number, n: number, k: number,
+  A: Float64Array, aOff: number, aRow: number, aCol: number,
+  B: Float64Array, bOff: number, bRow: number, bCol: number,
+  C: Float64Array, cOff: number, ldc: number): void {
+  const { F, macro } = workspace();
+  const ncb = blockSize(n, NC, NR), kcb = blockSize(k, KC, 1), mcb = blockSize(m, MC, MR);
+  for (let jc = 0; jc < n; jc += ncb) {
+    const nc = Math.min(ncb, n - jc);
+    const ncp = Math.ceil(nc / NR) * NR;
+    for (let pc = 0; pc < k; pc += kcb) {
+      const kc = Math.min(kcb, k - pc);
+      // B slice: lanes are columns j of op(B), depth runs along p.
+      packPanels(NR, B, bOff + pc * bRow + jc * bCol, bCol, bRow, nc, kc, F, BP_OFF);
+      for (let ic = 0; ic < m; ic += mcb) {
+        const mc = Math.min(mcb, m - ic);
+        const mcp = Math.ceil(mc / MR) * MR;
+        // A block: lanes are rows i of op(A), depth runs along p.
+        packPanels(MR, A, aOff + ic * aRow + pc * aCol, aRow, aCol, mc, kc, F, AP_OFF);
+        macro(mcp, ncp, kc, AP_OFF, BP_OFF, CS_OFF);
+        storeTile(F, CS_OFF, ncp, C, cOff + ic * ldc + jc, ldc, mc, nc, pc > 0);
+      }
+    }
+  }
+}
+
+/**
+ * Packs a lanes×depth operand (element (l, p) at src[off + l·sLane + p·sDepth]) into panels of W lanes:
+ * dst[o + (l/W)·W·depth + p·W + l%W], zero-filling the lanes past `lanes` in the last panel.
+ */
+function packPanels(W: number, src: Float64Array, off: number, sLane: number, sDepth: number,
+  lanes: number, depth: number, dst: Float64Array, o: number): void {
+  for (let l = 0; l < lanes; l += W) {
+    const w = Math.min(W, lanes - l), base = off + l * sLane;
+    if (w === 4) {
+      // Full 4-lane panel (MR = NR = 4): unrolled.
+      const s1 = sLane, s2 = 2 * sLane, s3 = 3 * sLane;
+      for (let p = 0, s = base; p < depth; p++, s += sDepth, o += 4) {
+        dst[o] = src[s];
+        dst[o + 1] = src[s + s1];
+        dst[o + 2] = src[s + s2];
+        dst[o + 3] = src[s + s3];
+      }
+    } else {
+      for (let p = 0, s = base; p < depth; p++, s += sDepth, o += W) {
+        for (let q = 0; q < w; q++) dst[o + q] = src[s + q * sLane];
+        for (let q = w; q < W; q++) dst[o + q] = 0;
+      }
+    }
+  }
+}
+
+/** Writes (or, with accumulate, adds) the valid mc×nc corner of the tile buffer into C. */
+function storeTile(F: Float64Array, cs: number, ldcs: number, C: Float64Array, c0: number, ldc: number,
+  mc: number, nc: number, accumulate: boolean): void {
+  for (let i = 0; i < mc; i++) {
+    const s = cs + i * ldcs, d = c0 + i * ldc;
+    if (accumulate) for (let j = 0; j < nc; j++) C[d + j] += F[s + j];
+    else for (let j = 0; j < nc; j++) C[d + j] = F[s + j];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matrix-vector products
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * y[yOff + i·incy] = Σ_p M[mOff + i·sRow + p·sCol] · x[xOff + p·incx]   for i < rows, p < cols.
+ * One of sRow, sCol is 1. Seen from memory, M is a stored matrix S with contiguous rows:
+ *  - sCol = 1: S = M (rows × cols, row stride sRow) and y_i = S_i·x       ("dot" form);
+ *  - sRow = 1: S = Mᵀ (cols × rows, row stride sCol) and y = Σ_p x_p S_p  ("axpy" form).
+ */
+function gemv(rows: number, cols: number, M: Float64Array, mOff: number, sRow: number, sCol: number,
+  x: Float64Array, xOff: number, incx: number, y: Float64Array, yOff: number, incy: number): void {
+  const { dot, axpy } = workspace();
+  const dotForm = sCol === 1;
+  // Stored-row length and stride of S.
+  const len = dotForm ? cols : rows, ld = dotForm ? sRow : sCol;
+  const wasmWorthIt = dot !== null && (dotForm || sRow === 1) && rows * cols >= GEMV_WASM_MIN_ELEMS &&
+    len >= GEMV_WASM_MIN_ROW && (ld <= 2 * len || len >= GEMV_WASM_MIN_SCATTERED_ROW);
+  if (wasmWorthIt && dotForm) gemvDotWasm(rows, cols, M, mOff, ld, x, xOff, incx, y, yOff, incy);
+  else if (wasmWorthIt) gemvAxpyWasm(cols, rows, M, mOff, ld, x, xOff, incx, y, yOff, incy);
+  else if (dotForm) gemvDotJs(rows, cols, M, mOff, sRow, x, xOff, incx, y, yOff, incy);
+  else gemvAxpyJs(cols, rows, M, mOff, sRow, sCol, x, xOff, incx, y, yOff, incy);
+}
+
+/** Dot form in JS: y_i = Σ_p M[mOff + i·ld + p] · x_p; four rows per pass share each load of x. */
+function gemvDotJs(rows: number, cols: number, M: Float64Array, mOff: number, ld: number,
+  x: Float64Array, xOff: number, incx: number, y: Float64Array, yOff: number, incy: number): void {
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const r0 = mOff + i * ld, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let p = 0, xi = xOff; p < cols; p++, xi += incx) {
+      const xv = x[xi];
+      s0 += M[r0 + p] * xv;
+      s1 += M[r1 + p] * xv;
+      s2 += M[r2 + p] * xv;
+      s3 += M[r3 + p] * xv;
+    }
+    const yi = yOff + i * incy;
+    y[yi] = s0;
+    y[yi + incy] = s1;
+    y[yi + 2 * incy] = s2;
+    y[yi + 3 * incy] = s3;
+  }
+  for (; i < rows; i++) y[yOff + i * incy] = dotJs(M, mOff + i * ld, x, xOff, incx, cols);
+}
+
+/** Σ_{p<len} M[m + p] · x[xOff + p·incx]. */
+function dotJs(M: Float64Array, m: number, x: Float64Array, xOff: number, incx: number, len: number): number {
+  let s0 = 0, s1 = 0, p = 0, xi = xOff;
+  for (; p + 2 <= len; p += 2, xi += 2 * incx) {
+    s0 += M[m + p] * x[xi];
+    s1 += M[m + p + 1] * x[xi + incx];
+  }
+  if (p < len) s0 += M[m + p] * x[xi];
+  return s0 + s1;
+}
+
+/** Axpy form in JS: y_i = Σ_{p<nvec} x_p · M[mOff + i·sRow + p·sCol] for i < len, walking M along
+ *  i (contiguous when sRow = 1), four p's per pass to cut the load/store traffic on y. */
+function gemvAxpyJs(nvec: number, len: number, M: Float64Array, mOff: number, sRow: number, sCol: number,
+  x: Float64Array, xOff: number, incx: number, y: Float64Array, yOff: number, incy: number): void {
+  for (let i = 0, yi = yOff; i < len; i++, yi += incy) y[yi] = 0;
+  let p = 0;
+  for (; p + 4 <= nvec; p += 4) {
+    const x0 = x[xOff + p * incx], x1 = x[xOff + (p + 1) * incx];
+    const x2 = x[xOff + (p + 2) * incx], x3 = x[xOff + (p + 3) * incx];
+    const c0 = mOff + p * sCol, c1 = c0 + sCol, c2 = c1 + sCol, c3 = c2 + sCol;
+    for (let i = 0, yi = yOff, mi = 0; i < len; i++, yi += incy, mi += sRow) {
+      y[yi] += M[c0 + mi] * x0 + M[c1 + mi] * x1 + M[c2 + mi] * x2 + M[c3 + mi] * x3;
+    }
+  }
+  for (; p < nvec; p++) {
+    const xv = x[xOff + p * incx], c0 = mOff + p * sCol;
+    for (let i = 0, yi = yOff, mi = 0; i < len; i++, yi += incy, mi += sRow) y[yi] += M[c0 + mi] * xv;
+  }
+}
+
+/** Copies src[off + i·inc] for i < count into F[dst...]. */
+function gather(src: Float64Array, off: number, inc: number, count: number, F: Float64Array, dst: number): void {
+  if (inc === 1) F.set(src.subarray(off, off + count), dst);
+  else for (let i = 0; i < count; i++) F[dst + i] = src[off + i * inc];
+}
+
+/** Row stride of a chunk of S rows in wasm memory: rows no more than 2× their length apart are copied
+ *  as one span, gaps included (one memcpy); others row by row, packed densely. */
+function chunkStride(ld: number, len: number): number {
+  return ld <= 2 * len ? ld : len;
+}
+
+/**
+ * Copies rows×len elements of S (row stride ld, from off) to F[base + r·stride + l], with
+ * stride = chunkStride(ld, len) and base ∈ [GV_M, GV_M + 512), which it returns.
+ *
+ * A span copy is one memcpy, and memcpy runs ~10× slower when the destination lies 8-24 bytes past
+ * the source modulo 4 KiB (4K aliasing: each load waits for the store just issued to an address with
+ * the same low 12 bits). JS can't see addresses, so the destination keeps the source's offset within
+ * a 4 KiB page (512 elements), plus a skew: large typed arrays are page-aligned + 16 bytes, and copy
+ * at full speed with skew 0; if a copy still runs at the slow rate, the skew moves by 64 bytes.
+ */
+function copyRows(S: Float64Array, off: number, ld: number, rows: number, len: number, F: Float64Array): number {
+  if (chunkStride(ld, len) !== ld) {
+    for (let r = 0; r < rows; r++) F.set(S.subarray(off + r * ld, off + r * ld + len), GV_M + r * len);
+    return GV_M;
+  }
+  const count = (rows - 1) * ld + len;
+  const base = GV_M + ((S.byteOffset / 8 + off + copySkew) & 511);
+  const t0 = count >= 4096 ? performance.now() : 0;
+  F.set(S.subarray(off, off + count), base);
+  if (count >= 4096 && (performance.now() - t0) * 1e6 > SLOW_COPY_NS_PER_ELEM * count) copySkew = (copySkew + 8) & 511;
+  return base;
+}
+let copySkew = 0;
+/** A full-speed copy takes ~0.3 ns per element, an aliased one ~3 ns. */
+const SLOW_COPY_NS_PER_ELEM = 1.5;
+
+/** Dot form with the SIMD kernel: y_i = Σ_l S[sOff + i·ld + l] · x_l, for i < nrows, l < len.
+ *  Blocks over l (x block in wasm memory) and over rows (L2-sized chunks copied to wasm memory);
+ *  the kernel covers a multiple of 4 columns and JS adds the ≤ 3 leftover ones. */
+function gemvDotWasm(nrows: number, len: number, S: Float64Array, sOff: number, ld: number,
+  x: Float64Array, xOff: number, incx: number, y: Float64Array, yOff: number, incy: number): void {
+  const { F, dot } = workspace();
+  for (let l0 = 0; l0 < len; l0 += GV_VEC) {
+    const lb = Math.min(GV_VEC, len - l0), lb4 = lb & ~3, stride = chunkStride(ld, lb);
+    const chunk = Math.min(GV_VEC, Math.floor(GV_MCAP / stride));
+    gather(x, xOff + l0 * incx, incx, lb, F, GV_X);
+    for (let r0 = 0; r0 < nrows; r0 += chunk) {
+      const rr = Math.min(chunk, nrows - r0), rowOff = sOff + r0 * ld + l0;
+      const mb = copyRows(S, rowOff, ld, rr, lb, F);
+      if (lb4 > 0) dot!(rr, lb4, stride, mb, GV_X, GV_Y);
+      else F.fill(0, GV_Y, GV_Y + rr);
+      for (let r = 0; r < rr; r++) {
+        let s = F[GV_Y + r];
+        for (let l = lb4; l < lb; l++) s += F[mb + r * stride + l] * F[GV_X + l];
+        const yi = yOff + (r0 + r) * incy;
+        y[yi] = l0 === 0 ? s : y[yi] + s;
+      }
+    }
+  }
+}
+
+/** Axpy form with the SIMD kernel: y_l = Σ_{r<nvec} x_r · S[sOff + r·ld + l], for l < len.
+ *  Blocks over l (y block accumulates in wasm memory) and over r (row chunks copied to wasm memory);
+ *  the kernel covers an even number of columns and JS computes a leftover odd one. */
+function gemvAxpyWasm(nvec: number, len: number, S: Float64Array, sOff: number, ld: number,
+  x: Float64Array, xOff: number, incx: number, y: Float64Array, yOff: number, incy: number): void {
+  const { F, axpy } = workspace();
+  for (let l0 = 0; l0 < len; l0 += GV_VEC) {
+    const lb = Math.min(GV_VEC, len - l0), lb2 = lb & ~1, stride = chunkStride(ld, lb);
+    const chunk = Math.min(GV_VEC, Math.floor(GV_MCAP / stride));
+    F.fill(0, GV_Y, GV_Y + lb);
+    for (let r0 = 0; r0 < nvec; r0 += chunk) {
+      const rr = Math.min(chunk, nvec - r0);
+      gather(x, xOff + r0 * incx, incx, rr, F, GV_X);
+      const mb = copyRows(S, sOff + r0 * ld + l0, ld, rr, lb, F);
+      if (lb2 > 0) axpy!(rr, lb2, stride, mb, GV_X, GV_Y);
+      if (lb2 < lb) for (let r = 0; r < rr; r++) F[GV_Y + lb2] += F[GV_X + r] * F[mb + r * stride + lb2];
+    }
+    for (let l = 0; l < lb; l++) y[yOff + (l0 + l) * incy] = F[GV_Y + l];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workspace and kernels
+// ---------------------------------------------------------------------------------------------
+
+let ws: Workspace | null = null;
+
+function workspace(): Workspace {
+  return ws ??= wasmWorkspace() ?? jsWorkspace();
+}
+
+function jsWorkspace(): Workspace {
+  const F = new Float64Array(WORKSPACE_ELEMS);
+  const macro: MacroKernel = (mcp, ncp, kc, ap, bp, cs) => macroKernelJs(F, mcp, ncp, kc, ap, bp, cs);
+  return { F, macro, dot: null, axpy: null, backend: "js" };
+}
+
+/** Scalar JS macro-kernel: 4×4 register-blocked micro-kernel over the packed layout (see MacroKernel). */
+function macroKernelJs(F: Float64Array, mcp: number, ncp: number, kc: number, ap: number, bp: number, cs: number): void {
+  for (let jr = 0; jr < ncp; jr += NR) {
+    for (let ir = 0; ir < mcp; ir += MR) {
+      let a = ap + ir * kc, b = bp + jr * kc;
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      for (let p = 0; p < kc; p++, a += MR, b += NR) {
+        const a0 = F[a], a1 = F[a + 1], a2 = F[a + 2], a3 = F[a + 3];
+        const b0 = F[b], b1 = F[b + 1], b2 = F[b + 2], b3 = F[b + 3];
+        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+      }
+      let c = cs + ir * ncp + jr;
+      F[c] = c00; F[c + 1] = c01; F[c + 2] = c02; F[c + 3] = c03; c += ncp;
+      F[c] = c10; F[c + 1] = c11; F[c + 2] = c12; F[c + 3] = c13; c += ncp;
+      F[c] = c20; F[c + 1] = c21; F[c + 2] = c22; F[c + 3] = c23; c += ncp;
+      F[c] = c30; F[c + 1] = c31; F[c + 2] = c32; F[c + 3] = c33;
+    }
+  }
+}
+
+// Minimal typing for the parts of the WebAssembly JS API used here (lib.dom is not in this project).
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+
+/** Instantiates the SIMD kernels, or returns null when WebAssembly (SIMD) is unavailable. */
+function wasmWorkspace(): Workspace | null {
+  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+  if (!api) return null;
+  try {
+    const pages = Math.ceil((WORKSPACE_ELEMS * 8) / 65536);
+    const { exports } = new api.Instance(new api.Module(buildWasmModule(pages)), {});
+    // The memory never grows, so this view stays attached.
+    const F = new Float64Array((exports.mem as { buffer: ArrayBuffer }).buffer, 0, WORKSPACE_ELEMS);
+    return {
+      F, macro: exports.macro as MacroKernel, dot: exports.dot as VecKernel, axpy: exports.axpy as VecKernel,
+      backend: "wasm",
+    };
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// WebAssembly encoder: just enough of the binary format for a few i32/f64/v128 loop kernels.
+// ---------------------------------------------------------------------------------------------
+
+/** Unsigned / signed LEB128. */
+function uleb(v: number, out: number[]): void {
+  do {
+    let b = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) b |= 0x80;
+    out.push(b);
+  } while (v !== 0);
+}
+function sleb(v: number, out: number[]): void {
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) { out.push(b); return; }
+    out.push(b | 0x80);
+  }
+}
+
+const enum Op {
+  Loop = 0x03, End = 0x0b, BrIf = 0x0d, LocalGet = 0x20, LocalSet = 0x21, LocalTee = 0x22,
+  F64Store = 0x39, I32Const = 0x41, I32Ne = 0x47, I32Add = 0x6a, I32Mul = 0x6c, I32Shl = 0x74,
+  F64Add = 0xa0, SimdPrefix = 0xfd,
+}
+const enum SimdOp {
+  V128Load = 0x00, Load64Splat = 0x0a, V128Store = 0x0b, V128Const = 0x0c, F64x2ExtractLane = 0x21,
+  F64x2Add = 0xf0, F64x2Mul = 0xf2,
+}
+const enum ValType { I32 = 0x7f, V128 = 0x7b }
+const VOID_BLOCK = 0x40;
+
+/** Builds one function body. All kernels take six i32 parameters (locals 0..5); further i32 and
+ *  v128 locals are allocated on demand. Memory addresses are bytes; parameters are element offsets. */
+class FnBuilder {
+  private readonly code: number[] = [];
+  private nI32 = 0;
+  private nV128 = 0;
+  private static readonly PARAMS = 6;
+  private static readonly MAX_I32 = 16;
+
+  i32Local(): number { return FnBuilder.PARAMS + this.nI32++; }
+  v128Local(): number { return FnBuilder.PARAMS + FnBuilder.MAX_I32 + this.nV128++; }
+
+  op(...bytes: number[]): this { this.code.push(...bytes); return this; }
+  get(i: number): this { return this.op(Op.LocalGet, i); }
+  set(i: number): this { return this.op(Op.LocalSet, i); }
+  tee(i: number): this { return this.op(Op.LocalTee, i); }
+  i32(v: number): this { this.op(Op.I32Const); sleb(v, this.code); return this; }
+  simd(o: number): this { this.op(Op.SimdPrefix); uleb(o, this.code); return this; }
+  /** memarg: alignment hint 2^3 (8 bytes), constant byte offset. */
+  mem(offset: number): this { uleb(3, this.code); uleb(offset, this.code); return this; }
+  zeroV128(): this { return this.op(Op.SimdPrefix, SimdOp.V128Const, ...new Array<number>(16).fill(0)); }
+  /** local += v (i32). */
+  addTo(local: number, v: number): this { return this.get(local).i32(v).op(Op.I32Add).set(local); }
+  /** local = local · 8: element offset → byte address. */
+  toBytes(local: number): this { return this.get(local).i32(3).op(Op.I32Shl).set(local); }
+  /** acc = acc + a·b (f64x2). */
+  fma(acc: number, a: number, b: number): this {
+    return this.get(acc).get(a).get(b).simd(SimdOp.F64x2Mul).simd(SimdOp.F64x2Add).set(acc);
+  }
+  /** do { body } while ((counter -= step) != 0) */
+  countdown(counter: number, step: number, body: () => void): this {
+    this.op(Op.Loop, VOID_BLOCK);
+    body();
+    this.get(counter).i32(-step).op(Op.I32Add).tee(counter).op(Op.BrIf, 0);
+    return this.op(Op.End);
+  }
+
+  /** Encoded body: local declarations, instructions, end. */
+  finish(): number[] {
+    const out: number[] = [];
+    uleb(2, out);
+    uleb(FnBuilder.MAX_I32, out); out.push(ValType.I32);
+    uleb(this.nV128, out); out.push(ValType.V128);
+    return out.concat(this.code, Op.End);
+  }
+}
+
+/** macro(mcp, ncp, kc, ap, bp, cs): see MacroKernel. MR×NR tiles, NR/2 v128 accumulators per tile row. */
+function emitMacroKernel(): number[] {
+  const f = new FnBuilder();
+  const NV = NR / 2;
+  const mcp = 0, ncp = 1, kc = 2, ap = 3, bp = 4, cs = 5;
+  const jr = f.i32Local(), ir = f.i32Local(), pa = f.i32Local(), pb = f.i32Local(), p = f.i32Local();
+  const cp = f.i32Local(), ldcBytes = f.i32Local(), kcBytes = f.i32Local(), jrLeft = f.i32Local(), irLeft = f.i32Local();
+  const acc = Array.from({ length: MR * NV }, () => f.v128Local());
+  const bv = Array.from({ length: NV }, () => f.v128Local());
+  const av = f.v128Local();
+
+  f.get(ncp).set(ldcBytes).toBytes(ldcBytes).get(kc).set(kcBytes).toBytes(kcBytes);
+  f.toBytes(ap).toBytes(bp).toBytes(cs);
+  f.i32(0).set(jr).get(ncp).set(jrLeft);
+  f.countdown(jrLeft, NR, () => { // for each NR-column panel jr of B
+    f.i32(0).set(ir).get(mcp).set(irLeft);
+    f.countdown(irLeft, MR, () => { // for each MR-row panel ir of A
+      // pa = ap + ir·kc·8, pb = bp + jr·kc·8: the micro-panels.
+      f.get(ap).get(ir).get(kcBytes).op(Op.I32Mul).op(Op.I32Add).set(pa);
+      f.get(bp).get(jr).get(kcBytes).op(Op.I32Mul).op(Op.I32Add).set(pb);
+      for (const a of acc) f.zeroV128().set(a);
+      f.get(kc).set(p);
+      f.countdown(p, 1, () => { // micro-kernel: rank-1 update of the MR×NR tile per p
+        bv.forEach((b, v) => f.get(pb).simd(SimdOp.V128Load).mem(16 * v).set(b));
+        for (let r = 0; r < MR; r++) {
+          f.get(pa).simd(SimdOp.Load64Splat).mem(8 * r).set(av);
+          bv.forEach((b, v) => f.fma(acc[r * NV + v], av, b));
+        }
+        f.addTo(pa, 8 * MR).addTo(pb, 8 * NR);
+      });
+      // Store the tile at cs + (ir·ncp + jr)·8, one row per ldcBytes.
+      f.get(ir).get(ncp).op(Op.I32Mul).get(jr).op(Op.I32Add).set(cp).toBytes(cp).get(cp).get(cs).op(Op.I32Add).set(cp);
+      for (let r = 0; r < MR; r++) {
+        for (let v = 0; v < NV; v++) f.get(cp).get(acc[r * NV + v]).simd(SimdOp.V128Store).mem(16 * v);
+        f.get(cp).get(ldcBytes).op(Op.I32Add).set(cp);
+      }
+      f.addTo(ir, MR);
+    });
+    f.addTo(jr, NR);
+  });
+  return f.finish();
+}
+
+/** dot(rows, len, stride, m, x, y): see VecKernel (len a positive multiple of 4). Two v128 accumulators. */
+function emitDotKernel(): number[] {
+  const f = new FnBuilder();
+  const rows = 0, len = 1, stride = 2, m = 3, x = 4, y = 5;
+  const pm = f.i32Local(), px = f.i32Local(), left = f.i32Local();
+  const acc0 = f.v128Local(), acc1 = f.v128Local();
+  f.toBytes(stride).toBytes(m).toBytes(x).toBytes(y).toBytes(len);
+  f.countdown(rows, 1, () => {
+    f.zeroV128().tee(acc0).set(acc1);
+    f.get(m).set(pm).get(x).set(px).get(len).set(left);
+    f.countdown(left, 32, () => {
+      f.get(acc0).get(pm).simd(SimdOp.V128Load).mem(0).get(px).simd(SimdOp.V128Load).mem(0)
+        .simd(SimdOp.F64x2Mul).simd(SimdOp.F64x2Add).set(acc0);
+      f.get(acc1).get(pm).simd(SimdOp.V128Load).mem(16).get(px).simd(SimdOp.V128Load).mem(16)
+        .simd(SimdOp.F64x2Mul).simd(SimdOp.F64x2Add).set(acc1);
+      f.addTo(pm, 32).addTo(px, 32);
+    });
+    // y[0] = lane0 + lane1 of (acc0 + acc1)
+    f.get(y).get(acc0).get(acc1).simd(SimdOp.F64x2Add).tee(acc0).simd(SimdOp.F64x2ExtractLane).op(0)
+      .get(acc0).simd(SimdOp.F64x2ExtractLane).op(1).op(Op.F64Add).op(Op.F64Store).mem(0);
+    f.addTo(y, 8).get(m).get(stride).op(Op.I32Add).set(m);
+  });
+  return f.finish();
+}
+
+/** axpy(rows, len, stride, m, x, y): see VecKernel (len a positive multiple of 2). */
+function emitAxpyKernel(): number[] {
+  const f = new FnBuilder();
+  const rows = 0, len = 1, stride = 2, m = 3, x = 4, y = 5;
+  const pm = f.i32Local(), py = f.i32Local(), left = f.i32Local();
+  const xv = f.v128Local();
+  f.toBytes(stride).toBytes(m).toBytes(x).toBytes(y).toBytes(len);
+  f.countdown(rows, 1, () => {
+    f.get(x).simd(SimdOp.Load64Splat).mem(0).set(xv);
+    f.get(m).set(pm).get(y).set(py).get(len).set(left);
+    f.countdown(left, 16, () => {
+      // y[l..l+1] += x_r · m[l..l+1]
+      f.get(py).get(py).simd(SimdOp.V128Load).mem(0).get(xv).get(pm).simd(SimdOp.V128Load).mem(0)
+        .simd(SimdOp.F64x2Mul).simd(SimdOp.F64x2Add).simd(SimdOp.V128Store).mem(0);
+      f.addTo(pm, 16).addTo(py, 16);
+    });
+    f.addTo(x, 8).get(m).get(stride).op(Op.I32Add).set(m);
+  });
+  return f.finish();
+}
+
+/** A module exporting `macro`, `dot`, `axpy` (all (i32 × 6) → ()) and its memory `mem` of `pages` 64 KiB pages. */
+function buildWasmModule(pages: number): Uint8Array {
+  const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]; // "\0asm", version 1
+  const section = (id: number, content: number[]) => { out.push(id); uleb(content.length, out); out.push(...content); };
+  const name = (s: string) => { const b: number[] = []; uleb(s.length, b); for (const ch of s) b.push(ch.charCodeAt(0)); return b; };
+  const bodies = [emitMacroKernel(), emitDotKernel(), emitAxpyKernel()];
+
+  section(1, [1, 0x60, 6, ...new Array<number>(6).fill(ValType.I32), 0]); // type 0: (i32 × 6) → ()
+  section(3, [bodies.length, ...bodies.map(() => 0)]); // every function has type 0
+  const mem: number[] = [1, 0x00]; uleb(pages, mem); section(5, mem); // one memory, min = pages, no max
+  section(7, [4, ...name("macro"), 0x00, 0, ...name("dot"), 0x00, 1, ...name("axpy"), 0x00, 2, ...name("mem"), 0x02, 0]);
+  const code: number[] = [bodies.length];
+  for (const b of bodies) { uleb(b.length, code); code.push(...b); }
+  section(10, code);
+  return new Uint8Array(out);
+}
