@@ -4,11 +4,13 @@ import { type DType, isComplex, promote, promoteWithScalar, toInexact } from "..
 import { type ComplexFn2, type RealFn2, map2 } from "../array/kernels";
 import { type ArrayLike, NDArray, scalar } from "../array/ndarray";
 import { shapesEqual } from "../array/shape";
-import { type JvpRule, type Primitive, type VjpRule, definePrimitive } from "../core/tracer";
+import { type JvpRule, type Primitive, type VjpRule, definePrimitive, getValue } from "../core/tracer";
+import { ValueError } from "../array/errors";
 import { type Operand, operand } from "./args";
 import { sumAxes } from "./reductions";
 import { reshape } from "./shape";
 import { real } from "./complexParts";
+import { astype } from "./creation";
 import * as u from "./elementwise";
 
 export type OutKind = "promote" | "inexact" | "bool";
@@ -36,11 +38,20 @@ export function unbroadcast(g: NDArray, target: Operand): NDArray {
   const shape = typeof target === "number" ? [] : target.shape;
   if (typeof target !== "number" && !isComplex(target.dtype) && isComplex(g.dtype)) g = real(g);
   else if (typeof target === "number" && isComplex(g.dtype)) g = real(g);
+  g = keepFloat32(g, target);
   if (shapesEqual(g.shape, shape)) return g;
   const lead = g.ndim - shape.length;
   const axes: number[] = [];
   for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
   return reshape(sumAxes(g, axes, false), shape);
+}
+
+/**
+ * A float64 derivative of a float32 value cast back to float32 (a float64 constant in a rule, such as 1/b for a
+ * JS number b, would otherwise promote float32 gradients and tangents to float64).
+ */
+function keepFloat32(g: NDArray, like: Operand): NDArray {
+  return typeof like !== "number" && like.dtype === "float32" && g.dtype === "float64" ? astype(g, "float32") : g;
 }
 
 /** g * d unbroadcast to the target: the VJP of an argument whose partial derivative is `d(...)`. */
@@ -51,7 +62,7 @@ const scaled =
 const scaledJvp =
   (d: (ans: NDArray, a: Operand, b: Operand) => ArrayLike): JvpRule =>
   (t, ans, a, b) =>
-    multiply(t, d(ans, a, b) as any);
+    keepFloat32(multiply(t, d(ans, a, b) as any), ans);
 
 interface BinaryRow {
   name: string;
@@ -64,6 +75,8 @@ interface BinaryRow {
   linear?: boolean;
   vjp?: (VjpRule | undefined)[];
   jvp?: (JvpRule | undefined)[];
+  /** Argument check on the (primal) operands, before the primitive runs. */
+  validate?: (a: Operand, b: Operand) => void;
 }
 
 function defineBinary(row: BinaryRow): (a: ArrayLike, b: ArrayLike) => NDArray {
@@ -72,7 +85,14 @@ function defineBinary(row: BinaryRow): (a: ArrayLike, b: ArrayLike) => NDArray {
   const jvp = row.jvp ?? [row.da && scaledJvp(row.da), row.db && scaledJvp(row.db)];
   const prim: Primitive = definePrimitive(row.name, { impl: kernel, vjp, jvp, linear: row.linear, argNames: ["x1", "x2"] });
   const where = `np.${row.name}`;
-  const fn = (a: ArrayLike, b: ArrayLike): NDArray => prim(operand(a, where), operand(b, where));
+  const validate = row.validate;
+  const fn = validate
+    ? (a: ArrayLike, b: ArrayLike): NDArray => {
+        const x = operand(a, where), y = operand(b, where);
+        validate(x, y);
+        return prim(x, y);
+      }
+    : (a: ArrayLike, b: ArrayLike): NDArray => prim(operand(a, where), operand(b, where));
   Object.defineProperty(fn, "name", { value: row.name });
   return fn;
 }
@@ -111,7 +131,7 @@ const winMask = (self: 0 | 1) =>
   tieMask((ans, a, b) => {
     const mine = self === 0 ? a : b, other = self === 0 ? b : a;
     // 1 where this argument is the result, 0.5 on ties, 0 elsewhere
-    return add(u.asFloat(equal(ans, mine)), multiply(-0.5, u.asFloat(equal(mine, other))));
+    return add(u.asFloat(equal(ans, mine), ans), multiply(-0.5, u.asFloat(equal(mine, other), ans)));
   });
 
 export const add = defineBinary({ name: "add", f: (a, b) => a + b, fc: cadd, linear: true,
@@ -121,16 +141,27 @@ export const subtract = defineBinary({ name: "subtract", f: (a, b) => a - b, fc:
 export const multiply = defineBinary({ name: "multiply", f: (a, b) => a * b, fc: cmul,
   da: (_ans, _a, b) => b, db: (_ans, a) => a });
 export const divide = defineBinary({ name: "divide", f: (a, b) => a / b, fc: cdiv, kind: "inexact",
-  da: (_ans, _a, b) => u.reciprocal(b), db: (ans, _a, b) => u.negative(divide(ans, b)) });
+  da: (_ans, _a, b) => (typeof b === "number" ? 1 / b : u.reciprocal(b)), db: (ans, _a, b) => u.negative(divide(ans, b)) });
 export const true_divide = divide;
 export const power = defineBinary({ name: "power", f: Math.pow, fc: cpow,
-  da: (_ans, a, b) => multiply(b, power(a, subtract(b, 1))),
+  // d/da a^b = b a^(b-1), with the exponent 1 where b == 0 (autograd's where(b, b - 1, 1): no 0 * inf at a == 0)
+  da: (_ans, a, b) => multiply(b, power(a, typeof b === "number" ? (b === 0 ? 1 : b - 1)
+    : add(subtract(b, 1), multiply(2, u.asFloat(equal(b, 0), b))))),
   // d/db a^b = a^b log a, with 0 where a == 0 (autograd's convention, avoids 0 * -inf)
   db: (ans, a) => multiply(ans, u.log(where0(a))),
+  validate: (a, b) => {
+    // numpy: integers to negative integer powers are not allowed
+    const d = resultDType(a, b, "promote");
+    if (d !== "int32" && d !== "bool") return;
+    const exps = typeof b === "number" ? [b] : getValue(b).data;
+    for (let i = 0; i < exps.length; i++) {
+      if (exps[i] < 0) throw new ValueError("np.power: integers to negative integer powers are not allowed (use a float base, e.g. 2.0 or x.astype(\"float64\"))");
+    }
+  },
 });
 /** Replaces zeros by ones (log(1) = 0) so that the power rule's log term vanishes at a == 0. */
 function where0(a: Operand): NDArray {
-  return add(a, u.asFloat(equal(a, 0)));
+  return add(a, u.asFloat(equal(a, 0), a));
 }
 export const maximum = defineBinary({ name: "maximum", f: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
   da: winMask(0), db: winMask(1) });
@@ -160,7 +191,7 @@ export const copysign = defineBinary({ name: "copysign", kind: "inexact",
   f: (a, b) => (b < 0 || Object.is(b, -0) ? -Math.abs(a) : Math.abs(a)),
   da: (ans, a) => multiply(u.sign(a), u.sign(ans)), db: () => 0 });
 export const ldexp = defineBinary({ name: "ldexp", kind: "inexact", f: (a, b) => a * Math.pow(2, b),
-  da: (_ans, _a, b) => power(2, b), db: (ans) => multiply(ans, Math.LN2) });
+  da: (_ans, _a, b) => u.exp2(b), db: (ans) => multiply(ans, Math.LN2) });
 
 // comparisons and logic: constants for the tracer
 function defineCompare(name: string, f: (a: number, b: number) => boolean, fc?: (ar: number, ai: number, br: number, bi: number) => boolean) {

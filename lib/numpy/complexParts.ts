@@ -1,6 +1,6 @@
 // Real and imaginary parts, conjugate, angle: the non-holomorphic functions of complex arrays.
 // VJPs follow autograd's convention (the gradient of a real loss L at z = x + iy is ∂L/∂x − i ∂L/∂y).
-import { isComplex } from "../array/dtype";
+import { isComplex, toInexact } from "../array/dtype";
 import { map1 } from "../array/kernels";
 import { type ArrayLike, NDArray, castArray, complexScalar } from "../array/ndarray";
 import { definePrimitive } from "../core/tracer";
@@ -33,7 +33,7 @@ const realPrim = definePrimitive("real", {
   vjp: [(g, _ans, x) => matchComplex(x, g)],
 });
 const imagPrim = definePrimitive("imag", {
-  impl: (x: NDArray) => map1(x, "float64", () => 0, (_r, i, o, k) => { o[k] = i; }),
+  impl: (x: NDArray) => map1(x, isComplex(x.dtype) ? "float64" : x.dtype, () => 0, (_r, i, o, k) => { o[k] = i; }),
   linear: true,
   argNames: ["x"],
   vjp: [(g, _ans, x) => matchComplex(x, multiply(MINUS_I, g))],
@@ -45,7 +45,8 @@ const conjPrim = definePrimitive("conjugate", {
   vjp: [(g) => conjPrim(g)],
 });
 const anglePrim = definePrimitive("angle", {
-  impl: (x: NDArray) => map1(x, "float64", (v) => (v < 0 ? Math.PI : 0), (r, i, o, k) => { o[k] = Math.atan2(i, r); }),
+  impl: (x: NDArray) =>
+    map1(x, isComplex(x.dtype) ? "float64" : toInexact(x.dtype), (v) => (v < 0 ? Math.PI : 0), (r, i, o, k) => { o[k] = Math.atan2(i, r); }),
   argNames: ["z"],
   vjp: [(g, _ans, x) => {
     if (!isComplex(x.dtype)) return multiply(g, 0);

@@ -1,11 +1,11 @@
 // Array creation and dtype casts: array, asarray, zeros, ones, full, eye, arange, linspace, *_like, astype.
 import { type DType, allocate, assertDType, isComplex, isFloat } from "../array/dtype";
-import { type ArrayLike, NDArray, castArray, fromNested } from "../array/ndarray";
+import { type ArrayLike, NDArray, castArray, describe, fromNested } from "../array/ndarray";
 import { ValueError } from "../array/errors";
-import { checkShape, shapeSize } from "../array/shape";
+import { broadcastShapes, checkShape, shapeSize } from "../array/shape";
 import { definePrimitive, getValue } from "../core/tracer";
 import { arr, options } from "./args";
-import { add, multiply } from "./binary";
+import { add, divide, multiply, subtract } from "./binary";
 import { real } from "./complexParts";
 
 /** np.array(nested | number, dtype?): a new array from JS values (copies NDArrays only when casting). */
@@ -65,9 +65,14 @@ export const identity = (n: number, dtype?: DType | string) => eye(n, n, 0, dtyp
 
 /** np.arange(stop) | np.arange(start, stop, step?, dtype?): float64 unless every argument is an integer. */
 export function arange(start: number, stop?: number, step = 1, dtype?: DType | string): NDArray {
-  if (stop === undefined) {
+  if (stop === undefined || stop === null) {
     stop = start;
     start = 0;
+  }
+  for (const [name, v] of [["start", start], ["stop", stop], ["step", step]] as const) {
+    if (typeof v !== "number" || Number.isNaN(v)) {
+      throw new TypeError(`np.arange: ${name} must be a number, got ${describe(v)}` + (typeof v === "string" ? ` (the dtype is the fourth argument: np.arange(start, stop, step, dtype))` : ""));
+    }
   }
   if (step === 0) throw new ValueError("np.arange: step must not be zero");
   const n = Math.max(0, Math.ceil((stop - start) / step));
@@ -88,19 +93,32 @@ export function linspace(
   const endpoint = o.endpoint ?? true;
   if (!Number.isInteger(num) || num < 0) throw new ValueError(`np.linspace: num must be a non-negative integer, got ${num}`);
   const div = endpoint ? num - 1 : num;
-  const t = new Float64Array(num);
-  for (let i = 0; i < num; i++) t[i] = div > 0 ? i / div : 0;
-  const frac = new NDArray(t, [num], "float64");
   const a = arr(start, "np.linspace"), b = arr(stop, "np.linspace");
-  // start + t * (stop - start), computed as start*(1-t) + stop*t so that the endpoint is exact
-  const oneMinus = new NDArray(t.map((v) => 1 - v), [num], "float64");
+  // numpy's formula: start + i * step with step = (stop - start) / div, and the endpoint exactly stop
   let out: NDArray;
-  if (a._box === undefined && b._box === undefined && a.ndim === 0 && b.ndim === 0) {
+  if (a._box === undefined && b._box === undefined && a.ndim === 0 && b.ndim === 0 && !isComplex(a.dtype) && !isComplex(b.dtype)) {
     const s = Number(a.data[0]), e = Number(b.data[0]);
+    const step = div > 0 ? (e - s) / div : e - s;
     const data = new Float64Array(num);
-    for (let i = 0; i < num; i++) data[i] = i === div && endpoint ? e : s + (e - s) * t[i];
+    for (let i = 0; i < num; i++) data[i] = div > 0 && step === 0 ? (i / div) * (e - s) + s : i * (div > 0 ? step : 0) + s;
+    if (endpoint && num > 1) data[num - 1] = e;
     out = new NDArray(data, [num], "float64");
-  } else out = add(multiply(a, oneMinus), multiply(b, frac));
+  } else {
+    // array start/stop: the new axis comes first, as numpy's default axis = 0
+    const inner = broadcastShapes(a.shape, b.shape, "np.linspace");
+    const idx = new Float64Array(num);
+    for (let i = 0; i < num; i++) idx[i] = endpoint && num > 1 && i === num - 1 ? 0 : i;
+    const steps = new NDArray(idx, [num, ...inner.map(() => 1)], "float64");
+    const delta = subtract(b, a);
+    out = add(multiply(steps, div > 0 ? divide(delta, div) : multiply(delta, 0)), a);
+    if (endpoint && num > 1) {
+      // the last entry is stop itself: a + (stop - a) selected by a constant mask
+      const last = new Float64Array(num);
+      last[num - 1] = 1;
+      const mask = new NDArray(last, [num, ...inner.map(() => 1)], "float64");
+      out = add(multiply(out, subtract(1, mask)), multiply(mask, b));
+    }
+  }
   return o.dtype ? astype(out, o.dtype) : out;
 }
 

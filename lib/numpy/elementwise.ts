@@ -6,7 +6,7 @@ import { type ComplexFn1, type RealFn1, map1 } from "../array/kernels";
 import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
 import { type Primitive, definePrimitive } from "../core/tracer";
 import { arr } from "./args";
-import { add, divide, multiply, subtract, power, equal } from "./binary";
+import { add, divide, multiply, subtract, power, equal, less } from "./binary";
 import { conj, real } from "./complexParts";
 
 type Deriv = (ans: NDArray, x: NDArray) => ArrayLike;
@@ -77,8 +77,12 @@ const cthen = (f: ComplexFn1, g: ComplexFn1): ComplexFn1 => (re, im, o, k) => { 
 const cexpm1: ComplexFn1 = (re, im, o, k) => { cexp(re, im, o, k); o[k] -= 1; };
 const clog1p: ComplexFn1 = (re, im, o, k) => clog(re + 1, im, o, k);
 
-/** Constant float64 copy of a (boolean) array: masks inside derivative rules. */
-export const asFloat = (x: NDArray): NDArray => castArray(x._box ? unboxAll(x) : x, "float64");
+/**
+ * Constant float copy of a (boolean) array: masks inside derivative rules. float32 when `like` is float32, so
+ * that masks don't promote the derivatives of float32 inputs to float64.
+ */
+export const asFloat = (x: NDArray, like?: unknown): NDArray =>
+  castArray(x._box ? unboxAll(x) : x, like instanceof NDArray && like.dtype === "float32" ? "float32" : "float64");
 function unboxAll(x: NDArray): NDArray {
   while (x._box) x = x._box.value;
   return x;
@@ -119,9 +123,13 @@ export const sinc = defineUnary({
   name: "sinc",
   f: (x) => (x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x)),
   d: (_a, x) => {
-    // (cos(πx) - sinc(x)) / x, 0 at x = 0
-    const safe = add(x, asFloat(equal(x, 0)));
-    return multiply(divide(subtract(cos(multiply(Math.PI, x)), sinc(x)), safe), subtract(1, asFloat(equal(x, 0))));
+    // (cos(πx) - sinc(x)) / x away from 0; near 0 (where that cancels) its series -π²x/3 + π⁴x³/30, which
+    // also gives the right higher derivatives at 0 (sinc''(0) = -π²/3)
+    const small = asFloat(less(abs(x), 1e-3), x);
+    const safe = add(x, small);
+    const exact = divide(subtract(cos(multiply(Math.PI, safe)), sinc(safe)), safe);
+    const series = multiply(x, add(-(Math.PI ** 2) / 3, multiply((Math.PI ** 4) / 30, square(x))));
+    return add(multiply(small, series), multiply(subtract(1, small), exact));
   },
 });
 
@@ -130,9 +138,9 @@ const absPrim: Primitive = definePrimitive("absolute", {
   impl: (x: NDArray) =>
     map1(x, isComplex(x.dtype) ? "float64" : x.dtype, Math.abs, (re, im, o, k) => { o[k] = Math.hypot(re, im); o[k + 1] = 0; }, "np.abs"),
   argNames: ["x"],
-  vjp: [(g, ans, x) => multiply(g, divide(conj(x), add(ans, asFloat(equal(ans, 0)))))],
+  vjp: [(g, ans, x) => multiply(g, divide(conj(x), add(ans, asFloat(equal(ans, 0), ans))))],
   jvp: [(t, ans, x) => {
-    const s = divide(conj(x), add(ans, asFloat(equal(ans, 0))));
+    const s = divide(conj(x), add(ans, asFloat(equal(ans, 0), ans)));
     return isComplex(x.dtype) ? realOf(multiply(s, t)) : multiply(s, t);
   }],
 });

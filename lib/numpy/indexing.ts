@@ -88,8 +88,14 @@ function advancedIndices(ix: unknown, shape: number[], dim: number): { arrays: N
 
 export function compileIndex(shape: number[], idx: readonly unknown[]): Compiled {
   const consumed = idx.filter((i) => i !== null && i !== "...").reduce<number>((p, i) => {
+    // a boolean mask consumes one dimension per mask dimension (NDArray or nested JS booleans)
     if (i instanceof NDArray && i.dtype === "bool") return p + Math.max(i.ndim, 1);
-    if (Array.isArray(i) && i.length > 0 && typeof i[0] === "boolean") return p + 1;
+    let depth = 0, leaf: unknown = i;
+    while (Array.isArray(leaf) && leaf.length > 0) {
+      depth++;
+      leaf = leaf[0];
+    }
+    if (typeof leaf === "boolean") return p + depth;
     return p + 1;
   }, 0);
   if (idx.filter((i) => i === "...").length > 1) throw new IndexError(`an index can only have a single ellipsis ("...")`);
@@ -261,9 +267,29 @@ const scatterSet = definePrimitive("scatter_set", {
     // overwritten entries get no gradient
     (g, _ans, _x, _v, positions: Int32Array, shape: number[]) =>
       scatterSet(g, new NDArray(allocate(g.dtype, 1), [], g.dtype), positions, shape),
-    (g, _ans, _x, v: NDArray, positions: Int32Array, shape: number[]) => unbroadcast(gather(g, positions, shape), v),
+    // with repeated indices only the last write survives (numpy's order), so only it gets the cotangent
+    (g, _ans, _x, v: NDArray, positions: Int32Array, shape: number[]) => {
+      const gv = gather(g, positions, shape);
+      const keep = lastWrites(positions, shape, g.dtype);
+      return unbroadcast(keep ? multiply(gv, keep) : gv, v);
+    },
   ],
 });
+
+/** 1 at the slots whose write survives (the last write to each position), 0 at earlier repeats; null without repeats. */
+function lastWrites(positions: Int32Array, shape: number[], dtype: string): NDArray | null {
+  const seen = new Set<number>();
+  const mask = dtype === "float32" ? new Float32Array(positions.length) : new Float64Array(positions.length);
+  let repeats = false;
+  for (let i = positions.length - 1; i >= 0; i--) {
+    if (seen.has(positions[i])) repeats = true;
+    else {
+      seen.add(positions[i]);
+      mask[i] = 1;
+    }
+  }
+  return repeats ? new NDArray(mask, shape, dtype === "float32" ? "float32" : "float64") : null;
+}
 
 /** x[idx] with numpy semantics. */
 export function index(x: ArrayLike, ...idx: Index[]): NDArray {

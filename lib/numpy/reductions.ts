@@ -1,15 +1,16 @@
 // Reductions: sum, mean, prod, max/min, var/std, cumsum. sum and the max/min family are primitives; the rest
 // are written in terms of them, so they are differentiable in both modes for free.
-import { isComplex } from "../array/dtype";
+import { type DType, allocate, isComplex } from "../array/dtype";
 import { reduceAxes, sumAxes as sumKernel } from "../array/kernels";
-import { type ArrayLike, NDArray } from "../array/ndarray";
+import { type ArrayLike, NDArray, castArray, describe } from "../array/ndarray";
 import { ValueError } from "../array/errors";
-import { reducedShape } from "../array/shape";
-import { definePrimitive } from "../core/tracer";
-import { type Axis, arr, axesOf, options } from "./args";
-import { divide, equal, multiply, subtract } from "./binary";
+import { normalizeAxis, reducedShape } from "../array/shape";
+import { type Primitive, definePrimitive, getValue } from "../core/tracer";
+import { type Axis, arr, axesOf, options, range } from "./args";
+import { add, divide, equal, maximum, minimum, multiply, subtract } from "./binary";
+import { astype, full } from "./creation";
 import { abs, asFloat, sqrt, square } from "./elementwise";
-import { broadcast_to, reshape } from "./shape";
+import { broadcast_to, reshape, transpose } from "./shape";
 
 /** Shape of `x` with `axes` kept as size-1 dims: the shape a reduced cotangent broadcasts back from. */
 const keptShape = (x: NDArray, axes: readonly number[]) => x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
@@ -37,17 +38,24 @@ export function sumAxes(x: NDArray, axes: number[], keepdims: boolean): NDArray 
 
 type ReduceOptions = { axis?: Axis; keepdims?: boolean };
 
-export function sum(a: ArrayLike, opts?: Axis | ReduceOptions): NDArray {
-  const x = arr(a, "np.sum");
+/** The `dtype` option of sum/mean/prod: the input is cast first (differentiably between float dtypes). */
+function withDType(x: NDArray, dtype: DType | string | undefined): NDArray {
+  return dtype === undefined || dtype === null ? x : astype(x, dtype);
+}
+
+type DTypeOption = { dtype?: DType | string };
+
+export function sum(a: ArrayLike, opts?: Axis | (ReduceOptions & DTypeOption)): NDArray {
   const o = options("np.sum", opts, ["axis", "keepdims", "dtype"], true);
+  const x = withDType(arr(a, "np.sum"), o.dtype);
   const axes = axesOf(o.axis, x.ndim, "np.sum");
   if (axes.length === 0) return x;
   return sumPrim(x, axes, !!o.keepdims);
 }
 
-export function mean(a: ArrayLike, opts?: Axis | ReduceOptions): NDArray {
-  const x = arr(a, "np.mean");
+export function mean(a: ArrayLike, opts?: Axis | (ReduceOptions & DTypeOption)): NDArray {
   const o = options("np.mean", opts, ["axis", "keepdims", "dtype"], true);
+  const x = withDType(arr(a, "np.mean"), o.dtype);
   const axes = axesOf(o.axis, x.ndim, "np.mean");
   const count = axes.reduce((p, i) => p * x.shape[i], 1);
   const s = axes.length === 0 ? x : sumPrim(x, axes, !!o.keepdims);
@@ -88,17 +96,24 @@ function chooser(name: string, init: number, pick: (a: number, v: number) => num
       sumPrim(multiply(t, tieMask(ans, x, axes)), axes, keepdims)],
   });
   const where = `np.${name}`;
-  return (a: ArrayLike, opts?: Axis | ReduceOptions): NDArray => {
+  return (a: ArrayLike, opts?: Axis | (ReduceOptions & { initial?: number })): NDArray => {
     const x = arr(a, where);
     const o = options(where, opts, ["axis", "keepdims", "initial"], true);
-    return prim(x, axesOf(o.axis, x.ndim, where), !!o.keepdims);
+    if (isComplex(x.dtype)) throw new TypeError(`${where}: complex input is not supported (compare np.abs(x) or np.real(x) instead)`);
+    const axes = axesOf(o.axis, x.ndim, where);
+    if (o.initial === undefined || o.initial === null) return prim(x, axes, !!o.keepdims);
+    // initial: the reduction also sees this value (and empty reductions give it)
+    if (typeof o.initial !== "number") throw new TypeError(`${where}: initial must be a number, got ${describe(o.initial)}`);
+    const shape = reducedShape(x.shape, axes, !!o.keepdims);
+    if (x.size === 0) return full(shape, o.initial, x.dtype === "bool" ? "bool" : x.dtype);
+    return (name === "amax" ? maximum : minimum)(prim(x, axes, !!o.keepdims), o.initial);
   };
 }
 
 /** 1 at the entries equal to the reduced answer, divided by how many tie. A constant. */
 function tieMask(ans: NDArray, x: NDArray, axes: number[]): NDArray {
-  const hit = asFloat(equal(x, repeatToMatch(ans, x, axes)));
-  const count = sumKernel(hit, axes, keptShape(x, axes), "float64");
+  const hit = asFloat(equal(x, repeatToMatch(ans, x, axes)), x);
+  const count = sumKernel(hit, axes, keptShape(x, axes), hit.dtype);
   return divide(hit, count) as NDArray;
 }
 
@@ -107,20 +122,58 @@ export const amin = chooser("amin", Infinity, (a, v) => (v < a || Number.isNaN(v
 export const max = amax;
 export const min = amin;
 
-const prodPrim = definePrimitive("prod", {
+const prodPrim: Primitive = definePrimitive("prod", {
   impl: (x: NDArray, axes: number[], keepdims: boolean) =>
     reduceAxes(x, axes, reducedShape(x.shape, axes, keepdims), x.dtype === "bool" ? "int32" : x.dtype, 1, (a, v) => a * v),
   argNames: ["a"],
-  // d prod / dx_i = prod / x_i (autograd's rule; inputs containing zeros give nan, as there)
-  vjp: [(g, ans, x: NDArray, axes: number[]) => divide(repeatToMatch(multiply(g, ans), x, axes), x)],
+  // d prod / dx_i = the product of the other entries of x_i's reduction group
+  vjp: [(g, ans, x: NDArray, axes: number[]) =>
+    multiply(repeatToMatch(g, x, axes), prodOthers(x, ans, axes))],
   jvp: [(t, ans, x: NDArray, axes: number[], keepdims: boolean) =>
-    multiply(ans, sumPrim(divide(t, x), axes, keepdims))],
+    sumPrim(multiply(t, prodOthers(x, ans, axes)), axes, keepdims)],
 });
 
-export function prod(a: ArrayLike, opts?: Axis | ReduceOptions): NDArray {
-  const x = arr(a, "np.prod");
-  if (isComplex(x.dtype)) throw new TypeError("np.prod: complex input is not supported yet");
+/**
+ * For each entry of x, the product of the other entries of its reduction group: prod / x when x has no zeros
+ * (autograd's rule). With zeros: the product of the group with that entry replaced by 1 (exact to every order;
+ * O(n²) per group of n, so only for moderate sizes), or else a formula exact for groups with at most one zero
+ * (groups with more zeros get a zero derivative: exact to first order).
+ */
+function prodOthers(x: NDArray, ans: NDArray, axes: number[]): NDArray {
+  const plain = getValue(x);
+  let zero = false;
+  for (let i = 0; i < plain.data.length && !zero; i++) zero = plain.data[i] === 0;
+  if (!zero) return divide(repeatToMatch(ans, x, axes), x);
+  const n = axes.reduce((p, i) => p * x.shape[i], 1);
+  if (x.size * n > 1 << 22) {
+    const zeros = asFloat(equal(plain, 0), x); // constant
+    const count = sumKernel(zeros, axes, keptShape(x, axes), zeros.dtype);
+    const single = asFloat(equal(count, 1), x); // groups with exactly one zero
+    // the product of the nonzero entries, independent of the zero entries (they become the constant 1)
+    const nonzeroProd = prodPrim(add(multiply(x, subtract(1, zeros)), zeros), axes, true);
+    const zeroValue = sumPrim(multiply(x, zeros), axes, true); // 0, but carries the zero entry's derivative
+    const atNonzero = divide(multiply(zeroValue, nonzeroProd), add(x, zeros));
+    return multiply(single, add(multiply(zeros, nonzeroProd), multiply(subtract(1, zeros), atNonzero)));
+  }
+  // move the reduced axes last and flatten them: y is (...kept, n); row i of (n, n) has y with y_i := 1
+  const kept = range(x.ndim).filter((i) => !axes.includes(i));
+  const perm = [...kept, ...axes];
+  const y = reshape(transpose(x, perm), [...kept.map((i) => x.shape[i]), 1, n]);
+  const eyeData = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) eyeData[i * n + i] = 1;
+  const eye = castArray(new NDArray(eyeData, [n, n], "float64"), plain.dtype === "float32" ? "float32" : "float64");
+  const masked = add(multiply(y, subtract(1, eye)), eye);
+  const others = prodPrim(masked, [masked.ndim - 1], false);
+  const back = reshape(others, perm.map((i) => x.shape[i]));
+  const inv = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inv[p] = i));
+  return transpose(back, inv);
+}
+
+export function prod(a: ArrayLike, opts?: Axis | (ReduceOptions & DTypeOption)): NDArray {
   const o = options("np.prod", opts, ["axis", "keepdims", "dtype"], true);
+  const x = withDType(arr(a, "np.prod"), o.dtype);
+  if (isComplex(x.dtype)) throw new TypeError("np.prod: complex input is not supported yet");
   return prodPrim(x, axesOf(o.axis, x.ndim, "np.prod"), !!o.keepdims);
 }
 
@@ -133,7 +186,7 @@ function cumsumKernel(x: NDArray, axis: number, reverse: boolean): NDArray {
   const dtype = x.dtype === "bool" ? "int32" : x.dtype;
   const src = x.data;
   const slots = isComplex(dtype) ? 2 : 1;
-  const out = new (src.constructor as any)(src.length) as typeof src;
+  const out = allocate(dtype, x.size);
   for (let o = 0; o < outer; o++)
     for (let i = 0; i < inner; i++)
       for (let s = 0; s < slots; s++) {
@@ -155,14 +208,14 @@ const cumsumPrim = definePrimitive("cumsum", {
   vjp: [(g, _ans, _x, axis: number, reverse: boolean) => cumsumPrim(g, axis, !reverse)],
 });
 
-export function cumsum(a: ArrayLike, opts?: number | { axis?: number }): NDArray {
-  let x = arr(a, "np.cumsum");
+export function cumsum(a: ArrayLike, opts?: number | null | ({ axis?: number | null } & DTypeOption)): NDArray {
   const o = options("np.cumsum", opts, ["axis", "dtype"], true);
+  let x = withDType(arr(a, "np.cumsum"), o.dtype);
   if (o.axis === undefined || o.axis === null) {
     x = reshape(x, [x.size]);
     return cumsumPrim(x, 0, false);
   }
-  const axis = axesOf(o.axis, x.ndim, "np.cumsum")[0];
-  return cumsumPrim(x, axis, false);
+  if (typeof o.axis !== "number") throw new TypeError(`np.cumsum: axis must be an integer or null, got ${describe(o.axis)}`);
+  return cumsumPrim(x, normalizeAxis(o.axis, x.ndim, "np.cumsum"), false);
 }
 
