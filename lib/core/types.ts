@@ -5,7 +5,9 @@ import type { NDArray } from "../array/ndarray";
 export type Fn = (...args: any[]) => any;
 
 /** What a parameter typed T accepts when called through a differential operator. */
-export type Liftable<T> = T extends NDArray
+export type Liftable<T> = NDArray extends T
+  ? T // already accepts arrays (ArrayLike, any, unions): leave it alone
+  : T extends NDArray
   ? NDArray | number
   : T extends number
     ? number | NDArray
