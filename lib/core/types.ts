@@ -5,8 +5,12 @@ import type { NDArray } from "../array/ndarray";
 export type Fn = (...args: any[]) => any;
 
 /** What a parameter typed T accepts when called through a differential operator. */
-export type Liftable<T> = NDArray extends T
-  ? T // already accepts arrays (ArrayLike, any, unions): leave it alone
+export type Liftable<T> = 0 extends 1 & T
+  ? any
+  : [T] extends [NDArray]
+  ? NDArray | number
+  : NDArray extends T
+  ? T // already accepts arrays (ArrayLike and other unions): leave it alone
   : T extends NDArray
   ? NDArray | number
   : T extends number
