@@ -54,4 +54,12 @@ def logreg_hvp():
     p = 0.5 * (np.tanh(0.5 * (Xs @ ws)) + 1)
     return Xs.T @ ((p * (1 - p)) * (Xs @ v))
 out["hvp"] = timeit(logreg_hvp)
+# GP negative log marginal likelihood, forward only (no autograd here): cholesky + solve + logdet, N=200
+xg = rng.uniform(-3, 3, (200, 1)); yg = np.sin(2 * xg[:, 0]) + 0.1 * rng.standard_normal(200)
+sq = (xg - xg.T) ** 2
+def gp_nll():
+    K = np.exp(0.0) * np.exp(-0.5 * sq / np.exp(0.0)) + np.exp(-2.0) * np.eye(200)
+    L = np.linalg.cholesky(K); alpha = np.linalg.solve(K, yg)
+    return 0.5 * yg @ alpha + np.log(np.diag(L)).sum() + 100 * np.log(2 * np.pi)
+out["gp"] = timeit(gp_nll)
 json.dump(out, sys.stdout)

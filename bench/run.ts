@@ -31,6 +31,7 @@ async function main() {
     { name: "grad_small", what: "    gradient of the same loss (for the HVP ratio)", ms: timeIt("g", w.logregSmallGrad).ms },
     { name: "jac_rev", what: "(e) jacobian 100->100, reverse mode", ms: timeIt("jr", w.jacRev).ms },
     { name: "jac_fwd", what: "(e) jacobian 100->100, forward mode", ms: timeIt("jf", w.jacFwd).ms },
+    { name: "gp", what: "(f) GP marginal-likelihood gradient, N=200 (numpy: value only)", ms: timeIt("gp", w.gp).ms },
   ];
   let tfjs: Record<string, number> = {};
   try {

@@ -56,6 +56,29 @@ export function mlpLoss(X: NDArray, Y: NDArray) {
   };
 }
 
+/** Gaussian-process negative log marginal likelihood (RBF kernel) in its log-hyperparameters. */
+export function gpData(n = 200) {
+  np.random.seed(3);
+  const x = np.random.uniform(-3, 3, [n, 1]) as NDArray;
+  const y = np.add(np.sin(np.multiply(x, 2)).reshape(n), np.multiply(np.random.randn(n), 0.1));
+  const sqdist = np.square(np.subtract(x, x.T));
+  return { sqdist, y, params: np.array([0.0, 0.0, -2.0]) };
+}
+
+export function gpNll(sqdist: NDArray, y: NDArray) {
+  const n = y.shape[0];
+  return (p: NDArray) => {
+    const [logL, logS2, logNoise] = [p.get(0), p.get(1), p.get(2)];
+    const K = np.add(
+      np.multiply(np.exp(logS2), np.exp(np.multiply(-0.5, np.divide(sqdist, np.exp(np.multiply(2, logL)))))),
+      np.multiply(np.exp(logNoise), np.eye(n)),
+    );
+    const L = np.linalg.cholesky(K);
+    const alpha = np.linalg.solve(K, y);
+    return np.add(np.add(np.multiply(0.5, np.dot(y, alpha)), np.sum(np.log(np.diagonal(L)))), 0.5 * n * Math.log(2 * Math.PI));
+  };
+}
+
 export function gradlabWorkloads() {
   const taylor = grad(taylorSine);
   const lr = logregData(10000, 100);
@@ -71,7 +94,10 @@ export function gradlabWorkloads() {
   const A = np.multiply(np.random.randn(100, 100), 0.1);
   const f100 = (x: NDArray) => np.tanh(np.dot(A, x));
   const x100 = np.random.randn(100);
+  const gp = gpData();
+  const gpGrad = grad(gpNll(gp.sqdist, gp.y));
   return {
+    gp: () => gpGrad(gp.params),
     taylor: () => taylor(Math.PI),
     logreg: () => lrGrad(lr.w),
     mlp: () => mlpGrad(mlp.params),
