@@ -1,16 +1,20 @@
 #!/usr/bin/env node
-// `npm run setup`: idempotent preparation of a checkout.
+// `npm run setup`: idempotent preparation of a checkout. Every step checks before it acts, so running it again
+// when nothing changed takes about a second.
 //   1. npm dependencies (npm ci when node_modules is missing or older than package-lock.json)
-//   2. TypeScript build into dist/
-//   3. Jupyter + the gradlab kernelspec (see kernel/setup-kernel.js, run when present)
-// Every step checks before it acts, so running it twice costs a couple of seconds.
+//   2. TypeScript build into dist/ (skipped when dist is newer than every source file and the file list is the same)
+//   3. the kernel (dist/kernel/setup.js): Jupyter from Debian packages if missing (root + apt), the globals
+//      declaration, the kernel's startup snapshot, the `gradlab` kernelspec
+// Options (for Binder's postBuild and other installs): --quiet, --no-kernel, and the kernelspec's location
+// --user (default) | --sys-prefix | --prefix PATH, with --python PYTHON (the Python that runs Jupyter).
 "use strict";
 const { execFileSync } = require("child_process");
 const fs = require("fs");
 const path = require("path");
 
 const root = path.resolve(__dirname, "..");
-const quiet = process.argv.includes("--quiet");
+const argv = process.argv.slice(2);
+const quiet = argv.includes("--quiet");
 const log = (msg) => { if (!quiet) console.log(`[setup] ${msg}`); };
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
 const mtime = (p) => { try { return fs.statSync(path.join(root, p)).mtimeMs; } catch { return 0; } };
@@ -25,16 +29,62 @@ function installDependencies() {
   run("npm", fs.existsSync(path.join(root, "package-lock.json")) ? ["ci", "--no-audit", "--no-fund"] : ["install", "--no-audit", "--no-fund"]);
 }
 
-function build() {
-  log("building TypeScript into dist/");
-  run(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
+// ---- build ---------------------------------------------------------------------------------------------------
+
+const SOURCE_DIRS = ["lib", "kernel", "bench", "cli"];
+const BUILD_STAMP = path.join(root, "dist", ".build-stamp.json");
+
+function sourceFiles() {
+  const out = [];
+  const walk = (rel) => {
+    let entries;
+    try { entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const p = path.join(rel, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".ts")) out.push(p);
+    }
+  };
+  SOURCE_DIRS.forEach(walk);
+  return out.sort();
 }
+
+function buildIsCurrent() {
+  let stamp;
+  try { stamp = JSON.parse(fs.readFileSync(BUILD_STAMP, "utf8")); } catch { return false; }
+  const files = sourceFiles();
+  if (JSON.stringify(files) !== JSON.stringify(stamp.files)) return false; // added, removed or renamed sources
+  const inputs = [...files, "tsconfig.json", "package.json", path.join("node_modules", ".package-lock.json")];
+  return inputs.every((f) => mtime(f) <= stamp.time) && fs.existsSync(path.join(root, "dist", "lib", "index.js"));
+}
+
+function build() {
+  if (buildIsCurrent()) {
+    log("build up to date");
+    return;
+  }
+  log("building TypeScript into dist/");
+  const started = Date.now();
+  const files = sourceFiles();
+  run(process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
+  fs.writeFileSync(BUILD_STAMP, JSON.stringify({ time: started, files }));
+}
+
+// ---- kernel --------------------------------------------------------------------------------------------------
 
 function setupKernel() {
-  const kernelSetup = path.join(root, "kernel", "setup-kernel.js");
-  if (fs.existsSync(kernelSetup)) run(process.execPath, [kernelSetup, ...(quiet ? ["--quiet"] : [])]);
+  if (argv.includes("--no-kernel")) return;
+  const kernelSetup = path.join(root, "dist", "kernel", "setup.js");
+  if (!fs.existsSync(kernelSetup)) return;
+  const forwarded = argv.filter((a) => a !== "--no-kernel");
+  run(process.execPath, [kernelSetup, ...forwarded]);
 }
 
-installDependencies();
-build();
-setupKernel();
+try {
+  installDependencies();
+  build();
+  setupKernel();
+} catch (e) {
+  console.error(`[setup] failed: ${e && e.message ? e.message.split("\n")[0] : e}`);
+  process.exit(1);
+}

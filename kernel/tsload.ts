@@ -1,0 +1,155 @@
+// Loads the TypeScript compiler that tslab bundles (@tslab/typescript-for-tslab, TypeScript 5.0.4) with one
+// small patch, and keeps a cache of parsed, bound declaration files (lib.*.d.ts, @types/node, gradlab's .d.ts).
+//
+// Why: creating tslab's compiler costs seconds, almost all of it parsing and binding ~3 MB of declaration files.
+// `kernel/snapshot.ts` runs this module inside a V8 startup snapshot builder (node --build-snapshot), so a kernel
+// started from the snapshot finds the compiler loaded and those files already parsed and bound. The patch makes
+// the compiler host consult `globalThis.__gradlabSourceFiles` before parsing: a cached SourceFile is used only
+// when its text equals the file's current text, so a changed file is simply parsed again.
+//
+// This file may only import Node built-ins (the snapshot builder cannot load other modules).
+import * as fs from "fs";
+import * as path from "path";
+
+export type TS = typeof import("typescript");
+
+/** What setup passes to the snapshot builder (kernel/snapshot.ts) in GRADLAB_SNAPSHOT_CONFIG. */
+export interface SnapshotConfig {
+  /** dist/kernel/tsload.js */
+  tsloadFile: string;
+  /** dist/kernel/main.js: started when the blob is deserialized. */
+  mainFile: string;
+  /** typescript.js of @tslab/typescript-for-tslab. */
+  typescriptFile: string;
+  typeRoots: string[];
+  types: string[];
+  paths: Record<string, string[]>;
+  /** A path for a sample cell (never written; only its folder matters). */
+  sampleCell: string;
+  /** Where to write the list of cached files (for the staleness check). */
+  manifestFile: string;
+}
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __gradlabSnapshot: { ts: TS; builtAt: number } | undefined;
+  // eslint-disable-next-line no-var
+  var __gradlabSourceFiles: Map<string, { text: string; languageVersion: number }> | undefined;
+  // eslint-disable-next-line no-var
+  var __gradlabSourceFileMisses: unknown[][] | undefined;
+}
+
+const PATCH_FROM =
+  "return text !== void 0 ? createSourceFile(fileName, text, languageVersionOrOptions, setParentNodes) : void 0;";
+const PATCH_TO =
+  "if (text !== void 0 && globalThis.__gradlabSourceFiles) {" +
+  " const hit = globalThis.__gradlabSourceFiles.get(fileName);" +
+  " const lv = typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions.languageVersion : languageVersionOrOptions;" +
+  " if (hit && hit.text === text && hit.languageVersion === lv) return hit;" +
+  " if (globalThis.__gradlabSourceFileMisses) globalThis.__gradlabSourceFileMisses.push([fileName, !!hit, hit && hit.text === text, hit && hit.languageVersion, lv]); }" +
+  " " +
+  PATCH_FROM;
+
+function patchedSource(tsFile: string): string {
+  const source = fs.readFileSync(tsFile, "utf8");
+  return source.includes(PATCH_FROM) ? source.replace(PATCH_FROM, PATCH_TO) : source;
+}
+
+/** In the snapshot builder: evaluates typescript.js (patched) without `vm`. */
+export function loadTypeScriptForSnapshot(tsFile: string, req: (id: string) => unknown): TS {
+  const mod = { exports: {} as Record<string, unknown> };
+  const fn = new Function("exports", "require", "module", "__filename", "__dirname", patchedSource(tsFile));
+  fn(mod.exports, req, mod, tsFile, path.dirname(tsFile));
+  return mod.exports as unknown as TS;
+}
+
+/** Evaluates typescript.js with the SourceFile-cache patch; `req` serves TypeScript's own require() calls. */
+export function loadTypeScript(tsFile: string, req: (id: string) => unknown, codeCacheFile?: string): TS {
+  const source = patchedSource(tsFile);
+  const wrapper = "(function (exports, require, module, __filename, __dirname) {" + source + "\n})";
+  let cachedData: Buffer | undefined;
+  if (codeCacheFile) {
+    try {
+      cachedData = fs.readFileSync(codeCacheFile);
+    } catch {
+      cachedData = undefined;
+    }
+  }
+  // Required here, not at the top: the snapshot builder warns about `vm`, and does not need it.
+  const vm = require("vm") as typeof import("vm");
+  const script = new vm.Script(wrapper, { filename: tsFile, cachedData });
+  const mod = { exports: {} as Record<string, unknown> };
+  script.runInThisContext()(mod.exports, req, mod, tsFile, path.dirname(tsFile));
+  const ts = mod.exports as unknown as TS;
+  if (codeCacheFile && (cachedData === undefined || script.cachedDataRejected)) {
+    // Written later (see saveCodeCache): the cache is worth more once the compiler's functions have run.
+    pendingCodeCache = { script, file: codeCacheFile };
+  }
+  return ts;
+}
+
+let pendingCodeCache: { script: import("vm").Script; file: string } | null = null;
+
+/** Saves V8's code cache for typescript.js (after use, so that lazily compiled functions are included). */
+export function saveCodeCache(): void {
+  if (!pendingCodeCache) return;
+  const { script, file } = pendingCodeCache;
+  pendingCodeCache = null;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, script.createCachedData());
+    fs.renameSync(tmp, file);
+  } catch {
+    // a cache is optional
+  }
+}
+
+/** Compiler options that tslab's converter uses (see tslab/dist/converter.js), plus gradlab's additions. */
+export function cellCompilerOptions(ts: TS, extra: { typeRoots: string[]; types: string[]; paths?: Record<string, string[]> }) {
+  return {
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+    target: ts.ScriptTarget.ES2022,
+    lib: ["lib.es2022.d.ts"],
+    declaration: true,
+    newLine: ts.NewLineKind.LineFeed,
+    noImplicitUseStrict: true,
+    experimentalDecorators: true,
+    resolveJsonModule: true,
+    jsx: ts.JsxEmit.React,
+    allowJs: true,
+    checkJs: true,
+    skipLibCheck: true,
+    typeRoots: extra.typeRoots,
+    types: extra.types,
+    ...(extra.paths ? { paths: extra.paths } : {}),
+  };
+}
+
+/**
+ * Parses and binds every declaration file a notebook cell's program loads (the program of one sample cell),
+ * and installs them as the process-wide SourceFile cache. Returns the number of cached files.
+ */
+export function warmSourceFiles(
+  ts: TS,
+  options: Record<string, unknown>,
+  sampleCell: { fileName: string; text: string },
+): number {
+  const host = ts.createCompilerHost(options as import("typescript").CompilerOptions);
+  const readFile = host.readFile.bind(host);
+  host.readFile = (f: string) => (f === sampleCell.fileName ? sampleCell.text : readFile(f));
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (f: string) => f === sampleCell.fileName || fileExists(f);
+  const program = ts.createProgram([sampleCell.fileName], options as import("typescript").CompilerOptions, host);
+  // Binding happens when the checker is created; the bound state lives on the SourceFile objects.
+  program.getTypeChecker();
+  const cache = new Map<string, { text: string; languageVersion: number }>();
+  for (const sf of program.getSourceFiles()) {
+    if (sf.fileName === sampleCell.fileName || !sf.isDeclarationFile) continue;
+    cache.set(sf.fileName, sf as unknown as { text: string; languageVersion: number });
+  }
+  globalThis.__gradlabSourceFiles = cache;
+  return cache.size;
+}
