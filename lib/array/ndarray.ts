@@ -131,8 +131,18 @@ export class NDArray {
     return this.dtype === "bool" ? d[0] !== 0 : d[0];
   }
 
-  /** JS number conversion, so `+x` and `Math.max(x, 1)` work on size-1 arrays. */
+  /**
+   * JS number conversion, so `+x` and `Math.max(x, 1)` work on size-1 arrays. A traced value refuses: plain JS
+   * arithmetic (`x * y`, `x + 1`) would silently cut the gradient, so it must go through np functions.
+   */
   valueOf(): number {
+    if (this._box !== undefined) {
+      throw new TypeError(
+        "A traced value was used in plain JS arithmetic or comparison (e.g. x * y, x + 1, x > 0), which would cut " +
+          "its gradient. Use np functions or methods instead (np.multiply(x, y) or x.mul(y), x.add(1)), and " +
+          "x.item() to get a number for control flow (if (x.item() > 0) ...).",
+      );
+    }
     if (this.size === 1 && !isComplex(this.dtype)) return Number(this.data[0]);
     return NaN;
   }

@@ -215,3 +215,12 @@ describe("errors", () => {
     expect(() => hessianVectorProduct((x: NDArray) => np.sum(x))(np.array([1, 2]), np.array([1]))).toThrow(/\(1,\).*\(2,\)/);
   });
 });
+
+describe("plain JS arithmetic on traced values", () => {
+  it("throws instead of silently cutting the gradient", () => {
+    expect(() => grad((t: any) => t * t)(3)).toThrow(/plain JS arithmetic.*x\.mul\(y\).*item\(\)/s);
+  });
+  it("untraced size-1 arrays still convert", () => {
+    expect(+np.array(2.5)).toBe(2.5);
+  });
+});
