@@ -4,7 +4,7 @@
 // with a thick border, the output green, constants dashed gray, elided groups dashed with "… N nodes elided …".
 // The SVG uses presentation attributes plus one <style> scoped to its own id, no external references, and
 // ids unique per rendering (several graphs can share one page).
-import { graphlib, layout as dagreLayout } from "@dagrejs/dagre";
+import type * as Dagre from "@dagrejs/dagre";
 import { type CollapseOptions, type GraphView, type ViewEdge, type ViewNode, collapseGraph } from "./collapse";
 import { formatShape } from "./summarize";
 import type { GraphNodeRecord, GraphRecord, ValueSummary } from "./types";
@@ -140,7 +140,8 @@ export interface GraphLayout {
 export function layoutGraph(record: GraphRecord, opts: GraphSvgOptions = {}): GraphLayout {
   const view = collapseGraph(record, opts);
   const maxPreview = opts.maxPreview ?? 40;
-  const g = new graphlib.Graph({ multigraph: false });
+  const dagre: typeof Dagre = require("@dagrejs/dagre"); // loaded on first drawing, not at start-up
+  const g = new dagre.graphlib.Graph({ multigraph: false });
   g.setGraph({ rankdir: opts.rankdir ?? "TB", nodesep: 22, ranksep: 28, edgesep: 12, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
   const lines = new Map<string, Line[]>();
@@ -155,7 +156,7 @@ export function layoutGraph(record: GraphRecord, opts: GraphSvgOptions = {}): Gr
     const labelled = e.count > 1;
     g.setEdge(e.from, e.to, { minlen: 1, weight: 1, ...(labelled ? { width: 26, height: 14, labelpos: "c" } : {}) });
   }
-  dagreLayout(g);
+  dagre.layout(g);
   const boxes = new Map<string, Box>();
   for (const v of view.nodes) {
     const n = g.node(v.key) as { x: number; y: number; width: number; height: number };

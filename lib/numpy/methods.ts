@@ -1,5 +1,4 @@
 // NDArray methods: thin calls into the differentiable np functions (so traced values have them too).
-import ndarrayCtor from "@stdlib/ndarray-ctor";
 import { NDArray } from "../array/ndarray";
 import { formatArray } from "../array/format";
 import { ndarrayMimeBundle } from "../display/ndarray";
@@ -46,7 +45,8 @@ export function installMethods(): void {
     const x = getValue(this);
     const dtype = x.dtype === "bool" ? "uint8" : x.dtype;
     const strides = x.shape.map((_, k) => x.shape.slice(k + 1).reduce((p, d) => p * d, 1));
-    return new (ndarrayCtor as any)(dtype, x.data, x.shape.slice(), strides, 0, "row-major");
+    const ndarrayCtor = require("@stdlib/ndarray-ctor");
+    return new ndarrayCtor(dtype, x.data, x.shape.slice(), strides, 0, "row-major");
   };
   // Rich display in the notebook: an HTML table and numpy-like text
   proto[Symbol.for("Jupyter.display")] = function (this: NDArray) {

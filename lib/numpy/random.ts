@@ -1,7 +1,5 @@
 // np.random: seeded sampling on @stdlib's Mersenne Twister (MT19937) and normal sampler.
 // The streams differ from numpy's (different algorithms), but a seed always gives the same numbers.
-import mt19937 from "@stdlib/random-base-mt19937";
-import normalFactory from "@stdlib/random-base-normal";
 import { allocate } from "../array/dtype";
 import { type ArrayLike, NDArray } from "../array/ndarray";
 import { ValueError } from "../array/errors";
@@ -17,19 +15,27 @@ interface Generator {
 
 function makeGenerator(seed?: number): Generator {
   // stdlib's MT19937 takes seeds in 1..2^32-1; numpy's seed 0 is valid, so seeds are shifted by one.
+  const mt19937 = require("@stdlib/random-base-mt19937");
+  const normalFactory = require("@stdlib/random-base-normal");
   const prng: any = seed === undefined ? mt19937.factory() : mt19937.factory({ seed: (seed >>> 0) + 1 });
   const normal = normalFactory.factory({ prng: prng.normalized });
   return { uniform01: () => prng.normalized(), normal: () => normal(0, 1), uint32: () => prng() };
 }
 
-let gen = makeGenerator();
+// created on first use (loading the generator costs start-up time)
+let current: Generator | null = null;
+const gen: Generator = {
+  uniform01: () => (current ??= makeGenerator()).uniform01(),
+  normal: () => (current ??= makeGenerator()).normal(),
+  uint32: () => (current ??= makeGenerator()).uint32(),
+};
 
 /** np.random.seed(n): makes every later draw reproducible. */
 export function seed(n: number): void {
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) {
     throw new ValueError(`np.random.seed: seed must be an integer between 0 and 2**32 - 1, got ${n}`);
   }
-  gen = makeGenerator(n);
+  current = makeGenerator(n);
 }
 
 function sizeShape(size: number | number[] | undefined | null, where: string): number[] | null {

@@ -1,22 +1,6 @@
 // scipy.special: differentiable special functions. One table row per function: the kernel and the partial
 // derivatives (written with differentiable functions, so higher derivatives work). Kernels come from @stdlib
 // (gamma family, erf family, Bessel J, incomplete gamma/beta, Student t cdf) or from lib/scipy/bessel.ts (I0, I1).
-import betaK from "@stdlib/math-base-special-beta";
-import betaincK from "@stdlib/math-base-special-betainc";
-import betalnK from "@stdlib/math-base-special-betaln";
-import j0K from "@stdlib/math-base-special-besselj0";
-import j1K from "@stdlib/math-base-special-besselj1";
-import digammaK from "@stdlib/math-base-special-digamma";
-import erfK from "@stdlib/math-base-special-erf";
-import erfcK from "@stdlib/math-base-special-erfc";
-import erfcinvK from "@stdlib/math-base-special-erfcinv";
-import erfinvK from "@stdlib/math-base-special-erfinv";
-import gammaK from "@stdlib/math-base-special-gamma";
-import gammaincK from "@stdlib/math-base-special-gammainc";
-import gammalnK from "@stdlib/math-base-special-gammaln";
-import polygammaK from "@stdlib/math-base-special-polygamma";
-import trigammaK from "@stdlib/math-base-special-trigamma";
-import tcdfK from "@stdlib/stats-base-dists-t-cdf";
 import { isComplex } from "../array/dtype";
 import { ValueError } from "../array/errors";
 import { broadcastTo } from "../array/kernels";
@@ -30,6 +14,25 @@ import { sumAxes } from "../numpy/reductions";
 import { broadcast_to, reshape } from "../numpy/shape";
 import * as bessel from "./bessel";
 import { isPlainObject, select, special1, specialN } from "./util";
+import { lazyFn } from "../util/lazy";
+
+// @stdlib kernels, loaded on first use (each pulls in many small modules)
+const betaK = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-beta");
+const betaincK = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-betainc");
+const betalnK = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-betaln");
+const j0K = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-besselj0");
+const j1K = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-besselj1");
+const digammaK = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-digamma");
+const erfK = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-erf");
+const erfcK = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-erfc");
+const erfcinvK = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-erfcinv");
+const erfinvK = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-erfinv");
+const gammaK = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-gamma");
+const gammaincK = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-gammainc");
+const gammalnK = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-gammaln");
+const polygammaK = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-polygamma");
+const trigammaK = lazyFn<(...a: any[]) => number>("@stdlib/math-base-special-trigamma");
+const tcdfK = lazyFn<(...a: any[]) => number>("@stdlib/stats-base-dists-t-cdf");
 
 const SQRT_PI = Math.sqrt(Math.PI);
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
