@@ -51,3 +51,34 @@ export function axesOf(axis: Axis, ndim: number, where: string): number[] {
 }
 
 export const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** A complex scalar written as a plain object { re, im }. */
+export const isComplexValue = (v: unknown): v is { re: number; im: number } =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof NDArray) && "re" in v && "im" in v && Object.keys(v).length === 2;
+
+/** A trailing numpy-keywords object (not an array, an NDArray, null or a complex value {re, im}). */
+export const isOptionsObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof NDArray) && !isComplexValue(v);
+
+/**
+ * numpy parameters after the array: positional values in numpy's order, and/or a trailing options object
+ * holding any of them by name (plus the keyword-only `extra` names). Unknown keys and duplicates throw.
+ */
+export function params(where: string, rest: readonly unknown[], names: readonly string[], extra: readonly string[] = []): Record<string, any> {
+  const pos = rest.slice();
+  while (pos.length && pos[pos.length - 1] === undefined) pos.pop();
+  let opts: Record<string, unknown> = {};
+  if (pos.length && isOptionsObject(pos[pos.length - 1])) opts = options(where, pos.pop(), [...names, ...extra]);
+  if (pos.length > names.length) {
+    throw new TypeError(
+      `${where}: takes at most ${names.length} positional argument(s) after the array (${names.join(", ")}), got ${pos.length}`,
+    );
+  }
+  const out: Record<string, unknown> = { ...opts };
+  pos.forEach((v, i) => {
+    if (v === undefined) return;
+    if (opts[names[i]] !== undefined) throw new TypeError(`${where}: got multiple values for argument '${names[i]}'`);
+    out[names[i]] = v;
+  });
+  return out;
+}

@@ -12,7 +12,7 @@ import { ValueError } from "../array/errors";
 import { fmtShape, normalizeAxes, normalizeAxis, reducedShape, shapeSize } from "../array/shape";
 import { reduceAxes } from "../array/kernels";
 import { getValue } from "../core/tracer";
-import { arr, options, range } from "./args";
+import { arr, isComplexValue, isOptionsObject, options, params, range } from "./args";
 import { divide, equal, multiply, not_equal, subtract, add } from "./binary";
 import { imag } from "./complexParts";
 import { astype, zeros } from "./creation";
@@ -23,30 +23,6 @@ import { ravel, reshape, transpose } from "./shape";
 import { sort, where as whereOf } from "./structure";
 
 const plain = (x: ArrayLike, where: string): NDArray => getValue(arr(x, where));
-
-const isComplexValue = (v: unknown): v is Complex =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof NDArray) && "re" in v && "im" in v;
-
-const isOptionsObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof NDArray) && !isComplexValue(v);
-
-/** Positional parameters (numpy's order) and/or a trailing options object; see structure.ts. */
-function params(where: string, rest: readonly unknown[], names: readonly string[], extra: readonly string[] = []): Record<string, any> {
-  const pos = rest.slice();
-  while (pos.length && pos[pos.length - 1] === undefined) pos.pop();
-  let opts: Record<string, unknown> = {};
-  if (pos.length && isOptionsObject(pos[pos.length - 1])) opts = options(where, pos.pop(), [...names, ...extra]) as Record<string, unknown>;
-  if (pos.length > names.length) {
-    throw new TypeError(`${where}: takes at most ${names.length} positional argument(s) after the array (${names.join(", ")}), got ${pos.length}`);
-  }
-  const out: Record<string, unknown> = { ...opts };
-  pos.forEach((v, i) => {
-    if (v === undefined) return;
-    if (opts[names[i]] !== undefined) throw new TypeError(`${where}: got multiple values for argument '${names[i]}'`);
-    out[names[i]] = v;
-  });
-  return out;
-}
 
 // ---- predicates and properties -------------------------------------------------------------------------------------
 

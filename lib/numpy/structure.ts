@@ -12,7 +12,7 @@ import { type ArrayLike, NDArray, castArray, complexScalar, describe, scalar } f
 import { IndexError, ShapeError, ValueError } from "../array/errors";
 import { broadcastMany, broadcastShapes, fmtShape, normalizeAxis, shapeSize, shapesEqual, stridesOf } from "../array/shape";
 import { definePrimitive, getValue } from "../core/tracer";
-import { type Axis, type Operand, arr, axesOf, operand, options, range } from "./args";
+import { type Axis, type Operand, arr, axesOf, isOptionsObject, operand, options, params, range } from "./args";
 import { add, equal, maximum, minimum, multiply, not_equal, resultDType, subtract, unbroadcast } from "./binary";
 import { astype } from "./creation";
 import { imag, real } from "./complexParts";
@@ -24,37 +24,6 @@ import { broadcast_to, ravel, reshape, transpose } from "./shape";
 // ---- argument helpers ------------------------------------------------------------------------------------------
 
 type Opts = Record<string, unknown>;
-
-const isComplexValue = (v: object): boolean => "re" in v && "im" in v && Object.keys(v).length === 2;
-
-/** A trailing numpy-keywords object (not an array, an NDArray, null or a complex value {re, im}). */
-const isOptionsObject = (v: unknown): v is Opts =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof NDArray) && !isComplexValue(v);
-
-/**
- * numpy parameters after the array: positional values in numpy's order, and/or a trailing options object
- * holding any of them by name (plus the keyword-only `extra` names). Unknown keys and duplicates throw.
- */
-function params(where: string, rest: readonly unknown[], names: readonly string[], extra: readonly string[] = []): Opts {
-  const pos = rest.slice();
-  while (pos.length && pos[pos.length - 1] === undefined) pos.pop();
-  let opts: Opts = {};
-  if (pos.length && isOptionsObject(pos[pos.length - 1])) {
-    opts = options(where, pos.pop(), [...names, ...extra]) as Opts;
-  }
-  if (pos.length > names.length) {
-    throw new TypeError(
-      `${where}: takes at most ${names.length} positional argument(s) after the array (${names.join(", ")}), got ${pos.length}`,
-    );
-  }
-  const out: Opts = { ...opts };
-  pos.forEach((v, i) => {
-    if (v === undefined) return;
-    if (opts[names[i]] !== undefined) throw new TypeError(`${where}: got multiple values for argument '${names[i]}'`);
-    out[names[i]] = v;
-  });
-  return out;
-}
 
 /** A list of integers from a number, JS array or NDArray (constants only). */
 function intList(v: unknown, where: string, what: string): number[] {
