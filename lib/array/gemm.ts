@@ -8,17 +8,20 @@
 //    blocks; both are *packed* into contiguous scratch buffers in micro-panel order (NR columns of B
 //    resp. MR rows of A interleaved along k, zero-padded to a full panel). Packing absorbs the
 //    transposition flags, so every later stage sees one layout. A macro-kernel then sweeps MR×NR tiles
-//    over the packed block, each computed by a register-blocked micro-kernel with k innermost, and
-//    writes the block product to a scratch tile buffer, which the driver stores (first k-slice) or adds
-//    (later k-slices) into C.
-//  * The macro-kernel is WebAssembly with 128-bit SIMD (f64x2), generated as raw bytes at load time by
-//    the small encoder at the end of this file (no toolchain needed). Its 4×4 micro-kernel keeps 8 v128
-//    accumulators in registers and runs ~4× faster than the best scalar JS kernel. The scratch buffers
-//    live in the wasm linear memory, so the JS packing code writes straight into it. Without
-//    WebAssembly (e.g. node --jitless) a scalar JS macro-kernel with the same contract is used.
+//    over the packed block, each computed by a register-blocked micro-kernel with k innermost. The
+//    tiles accumulate over the k-slices in a scratch C block (a super-block of rows × NC columns), which
+//    is copied into C once, row by row.
+//  * The kernels are WebAssembly with 128-bit SIMD (f64x2), generated as raw bytes at load time by the
+//    small encoder at the end of this file (no toolchain needed). The 4×4 micro-kernel keeps 8 v128
+//    accumulators in registers and runs ~4× faster than the best scalar JS kernel. All scratch buffers
+//    live in the wasm linear memory (~3.5 MB, allocated on first use). Moving data between JS arrays
+//    and that memory is the expensive part in JS (~1-2 ns per element in a loop), so wherever rows are
+//    contiguous the data crosses as memcpy (TypedArray.set, ~0.3 ns per element) and SIMD kernels do
+//    the rearranging; copies are placed to dodge 4K aliasing, which slows memcpy ~10×.
+//  * Without WebAssembly (e.g. node --jitless) a scalar JS macro-kernel with the same contract is used.
 //  * Matrix-vector products (m = 1 or n = 1) skip packing: every matrix element is used once. Large
-//    ones copy chunks of rows into wasm memory (TypedArray.set is a memcpy, far cheaper than a JS
-//    loop) and run SIMD dot-product / axpy kernels; small or scattered ones use a JS loop.
+//    ones copy chunks of rows into wasm memory and run SIMD dot-product / axpy kernels; small or
+//    scattered ones use a JS loop.
 //
 // Operands must not alias C.
 
@@ -31,11 +34,21 @@ const KC = 256;
 const MC = 128;
 const NC = 512;
 
-/** Layout of the scratch workspace, in float64 elements: packed A block, packed B slice, C tile. */
+/** Scratch C block capacity: a super-block of up to CS_ELEMS / NC = 512 rows accumulates there over k
+ *  (the block starts up to 511 elements into its region, see outboundPhase). */
+const CS_ELEMS = 512 * NC;
+
+/** Layout of the scratch workspace, in float64 elements: packed A block, packed B slice, C block. */
 const AP_OFF = 0;
 const BP_OFF = AP_OFF + MC * KC;
 const CS_OFF = BP_OFF + KC * NC;
-const WORKSPACE_ELEMS = CS_OFF + MC * NC;
+/** Raw copies of operand rows, packed from there by the SIMD packing kernels (see packViaCopy), in
+ *  chunks of at most RAW_ELEMS (128 KiB: stays in L2 between the copy and the packing). */
+const RAW_OFF = CS_OFF + CS_ELEMS + 512;
+const RAW_ELEMS = 16384;
+const WORKSPACE_ELEMS = RAW_OFF + RAW_ELEMS + 512;
+/** Operand blocks smaller than this are packed directly in JS. */
+const PACK_COPY_MIN = 2048;
 
 /** Matrix-vector layout of the same workspace (never used at the same time as the one above):
  *  x block, y block, and a chunk of matrix rows (kept L2-sized; placed up to 511 elements past GV_M). */
@@ -53,9 +66,10 @@ const GEMV_WASM_MIN_SCATTERED_ROW = 128;
 /**
  * Macro-kernel contract (element offsets into the workspace `F`):
  * for every MR×NR tile (ir, jr) of the mcp×ncp block (mcp, ncp multiples of MR, NR; kc ≥ 1),
- *   F[cs + (ir + r)·ncp + jr + c] = Σ_{p<kc} F[ap + ir·kc + p·MR + r] · F[bp + jr·kc + p·NR + c].
+ *   F[cs + (ir + r)·ncp + jr + c] (+)= Σ_{p<kc} F[ap + ir·kc + p·MR + r] · F[bp + jr·kc + p·NR + c],
+ * adding to the previous value when `accumulate` is 1 and overwriting it when 0.
  */
-type MacroKernel = (mcp: number, ncp: number, kc: number, ap: number, bp: number, cs: number) => void;
+type MacroKernel = (mcp: number, ncp: number, kc: number, ap: number, bp: number, cs: number, accumulate: number) => void;
 
 /**
  * Vector kernels over `rows` rows of a matrix in the workspace (row r starts at F[m + r·stride]),
@@ -65,12 +79,24 @@ type MacroKernel = (mcp: number, ncp: number, kc: number, ap: number, bp: number
  */
 type VecKernel = (rows: number, len: number, stride: number, m: number, x: number, y: number) => void;
 
+/**
+ * SIMD packing kernels: rearrange source rows already copied to the workspace (row stride `stride`;
+ * element offsets) into the packed layout of packPanels (panels of 4·depth elements), for q < panels:
+ *   packLanes(panels, rows, stride, raw, dst, depth) — source row p holds lanes, for p < rows:
+ *     F[dst + q·4·depth + p·4 + c] = F[raw + p·stride + 4q + c]
+ *   packDepth(panels, depth, stride, raw, dst) — source row 4q + r holds depth steps, for p < depth & ~1:
+ *     F[dst + q·4·depth + p·4 + r] = F[raw + (4q + r)·stride + p]
+ */
+type PackKernel = (panels: number, rowsOrDepth: number, stride: number, raw: number, dst: number, depth?: number) => void;
+
 interface Workspace {
   F: Float64Array;
   macro: MacroKernel;
-  /** SIMD matrix-vector kernels (null for the JS backend). */
+  /** SIMD matrix-vector and packing kernels (null for the JS backend). */
   dot: VecKernel | null;
   axpy: VecKernel | null;
+  packLanes: PackKernel | null;
+  packDepth: PackKernel | null;
   backend: "wasm" | "js";
 }
 
@@ -116,13 +142,8 @@ export function gemmBackend(): "wasm" | "js" {
 /** Forces one backend (for tests and benchmarks); "auto" restores the default choice.
  *  Throws if "wasm" is requested but cannot be instantiated. */
 export function setGemmBackend(backend: "wasm" | "js" | "auto"): void {
-  if (backend === "js") {
-    ws = jsWorkspace();
-    return;
-  }
-  const w = wasmWorkspace();
-  if (!w && backend === "wasm") throw new Error("gemm: WebAssembly SIMD is not available");
-  ws = w ?? jsWorkspace();
+  if (backend === "wasm" && !wasmWorkspace()) throw new Error("gemm: WebAssembly SIMD is not available");
+  ws = backend === "js" ? jsWorkspace() : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,37 +189,96 @@ function gemmBlocked(m: number, n: number, k: number,
   A: Float64Array, aOff: number, aRow: number, aCol: number,
   B: Float64Array, bOff: number, bRow: number, bCol: number,
   C: Float64Array, cOff: number, ldc: number): void {
-  const { F, macro } = workspace();
-  const ncb = blockSize(n, NC, NR), kcb = blockSize(k, KC, 1), mcb = blockSize(m, MC, MR);
+  const w = workspace(), { F, macro } = w;
+  const ncb = blockSize(n, NC, NR), kcb = blockSize(k, KC, 1);
   for (let jc = 0; jc < n; jc += ncb) {
     const nc = Math.min(ncb, n - jc);
     const ncp = Math.ceil(nc / NR) * NR;
-    for (let pc = 0; pc < k; pc += kcb) {
-      const kc = Math.min(kcb, k - pc);
-      // B slice: lanes are columns j of op(B), depth runs along p.
-      packPanels(NR, B, bOff + pc * bRow + jc * bCol, bCol, bRow, nc, kc, F, BP_OFF);
-      for (let ic = 0; ic < m; ic += mcb) {
-        const mc = Math.min(mcb, m - ic);
-        const mcp = Math.ceil(mc / MR) * MR;
-        // A block: lanes are rows i of op(A), depth runs along p.
-        packPanels(MR, A, aOff + ic * aRow + pc * aCol, aRow, aCol, mc, kc, F, AP_OFF);
-        macro(mcp, ncp, kc, AP_OFF, BP_OFF, CS_OFF);
-        storeTile(F, CS_OFF, ncp, C, cOff + ic * ldc + jc, ldc, mc, nc, pc > 0);
+    // Row super-blocks whose ms×ncp block of C fits the scratch C block (a multiple of MC rows).
+    const msMax = Math.floor(CS_ELEMS / ncp / MC) * MC;
+    for (let is = 0; is < m; is += msMax) {
+      const ms = Math.min(msMax, m - is), mcb = blockSize(ms, MC, MR);
+      // The scratch C block, placed so that copying it out to C runs clear of 4K aliasing.
+      const c0 = cOff + is * ldc + jc, cs = CS_OFF + outboundPhase(C, c0);
+      for (let pc = 0; pc < k; pc += kcb) {
+        const kc = Math.min(kcb, k - pc);
+        // B slice: lanes are columns j of op(B), depth runs along p.
+        pack(w, B, bOff + pc * bRow + jc * bCol, bCol, bRow, nc, kc, BP_OFF);
+        for (let ic = 0; ic < ms; ic += mcb) {
+          const mc = Math.min(mcb, ms - ic);
+          const mcp = Math.ceil(mc / MR) * MR;
+          // A block: lanes are rows i of op(A), depth runs along p.
+          pack(w, A, aOff + (is + ic) * aRow + pc * aCol, aRow, aCol, mc, kc, AP_OFF);
+          macro(mcp, ncp, kc, AP_OFF, BP_OFF, cs + ic * ncp, pc > 0 ? 1 : 0);
+        }
       }
+      storeBlock(F, cs, ncp, C, c0, ldc, ms, nc);
     }
   }
 }
 
+/** Packs an operand block into the workspace at o (see packPanels), by SIMD when possible. */
+function pack(w: Workspace, src: Float64Array, off: number, sLane: number, sDepth: number,
+  lanes: number, depth: number, o: number): void {
+  if (!packViaCopy(w, src, off, sLane, sDepth, lanes, depth, o)) packPanels(src, off, sLane, sDepth, lanes, depth, w.F, o);
+}
+
 /**
- * Packs a lanes×depth operand (element (l, p) at src[off + l·sLane + p·sDepth]) into panels of W lanes:
- * dst[o + (l/W)·W·depth + p·W + l%W], zero-filling the lanes past `lanes` in the last panel.
+ * packPanels for wasm: memcpy chunks of source rows into the workspace (rows along whichever of lane
+ * and depth is contiguous), then rearrange them with a SIMD kernel; JS handles a last partial panel
+ * and, for depth-contiguous sources, an odd last depth step. ~2-4× faster than packPanels. Returns
+ * false (nothing done) unless the rows are close enough together to copy as one span (gaps included):
+ * a copy call per row costs about as much as packing the row in JS.
  */
-function packPanels(W: number, src: Float64Array, off: number, sLane: number, sDepth: number,
+function packViaCopy({ F, packLanes, packDepth }: Workspace, src: Float64Array, off: number, sLane: number,
+  sDepth: number, lanes: number, depth: number, o: number): boolean {
+  const full = lanes & ~3, lanesContiguous = sLane === 1;
+  if (!packLanes || !packDepth || full === 0 || lanes * depth < PACK_COPY_MIN) return false;
+  if (!lanesContiguous && (sDepth !== 1 || depth < 2)) return false;
+  // Source rows: `rows` rows of `len` contiguous elements, ld apart.
+  const rows = lanesContiguous ? depth : full, len = lanesContiguous ? full : depth, ld = lanesContiguous ? sDepth : sLane;
+  if (ld > 2 * len) return false;
+  // Rows per chunk (a multiple of 4 when rows are lanes, so chunks hold whole panels).
+  const stride = chunkStride(ld, len); // = ld: one span copy per chunk
+  const chunk = lanesContiguous ? Math.floor(RAW_ELEMS / stride) : Math.floor(RAW_ELEMS / stride / 4) * 4;
+  for (let r0 = 0; r0 < rows; r0 += chunk) {
+    const rr = Math.min(chunk, rows - r0);
+    const raw = copyRows(src, off + r0 * ld, ld, rr, len, F, RAW_OFF);
+    if (lanesContiguous) packLanes(full / 4, rr, stride, raw, o + r0 * 4, depth);
+    else packDepth(rr / 4, depth, stride, raw, o + r0 * depth);
+  }
+  if (!lanesContiguous && depth & 1) { // last depth step of every full panel
+    const p = depth - 1;
+    for (let l = 0; l < full; l++) F[o + (l >> 2) * 4 * depth + p * 4 + (l & 3)] = src[off + l * sLane + p];
+  }
+  if (full < lanes) packPanels(src, off + full * sLane, sLane, sDepth, lanes - full, depth, F, o + full * depth);
+  return true;
+}
+
+/**
+ * Packs a lanes×depth operand (element (l, p) at src[off + l·sLane + p·sDepth]) into panels of 4 lanes
+ * (MR = NR = 4): dst[o + (l/4)·4·depth + p·4 + l%4], zero-filling the lanes past `lanes` in the last panel.
+ */
+function packPanels(src: Float64Array, off: number, sLane: number, sDepth: number,
   lanes: number, depth: number, dst: Float64Array, o: number): void {
-  for (let l = 0; l < lanes; l += W) {
-    const w = Math.min(W, lanes - l), base = off + l * sLane;
+  let l = 0;
+  if (sLane === 1) {
+    // Lanes contiguous (rows of B, or of A stored transposed): 16 lanes = 4 panels per pass over the
+    // depth, so each visit to a (strided) source row uses two whole cache lines. ~1.6× faster.
+    const ps = 4 * depth;
+    for (; l + 16 <= lanes; l += 16, o += 4 * ps) {
+      for (let p = 0, s = off + l, d = o; p < depth; p++, s += sDepth, d += 4) {
+        dst[d] = src[s]; dst[d + 1] = src[s + 1]; dst[d + 2] = src[s + 2]; dst[d + 3] = src[s + 3];
+        const d1 = d + ps, d2 = d1 + ps, d3 = d2 + ps;
+        dst[d1] = src[s + 4]; dst[d1 + 1] = src[s + 5]; dst[d1 + 2] = src[s + 6]; dst[d1 + 3] = src[s + 7];
+        dst[d2] = src[s + 8]; dst[d2 + 1] = src[s + 9]; dst[d2 + 2] = src[s + 10]; dst[d2 + 3] = src[s + 11];
+        dst[d3] = src[s + 12]; dst[d3 + 1] = src[s + 13]; dst[d3 + 2] = src[s + 14]; dst[d3 + 3] = src[s + 15];
+      }
+    }
+  }
+  for (; l < lanes; l += 4) {
+    const w = Math.min(4, lanes - l), base = off + l * sLane;
     if (w === 4) {
-      // Full 4-lane panel (MR = NR = 4): unrolled.
       const s1 = sLane, s2 = 2 * sLane, s3 = 3 * sLane;
       for (let p = 0, s = base; p < depth; p++, s += sDepth, o += 4) {
         dst[o] = src[s];
@@ -207,22 +287,96 @@ function packPanels(W: number, src: Float64Array, off: number, sLane: number, sD
         dst[o + 3] = src[s + s3];
       }
     } else {
-      for (let p = 0, s = base; p < depth; p++, s += sDepth, o += W) {
+      for (let p = 0, s = base; p < depth; p++, s += sDepth, o += 4) {
         for (let q = 0; q < w; q++) dst[o + q] = src[s + q * sLane];
-        for (let q = w; q < W; q++) dst[o + q] = 0;
+        for (let q = w; q < 4; q++) dst[o + q] = 0;
       }
     }
   }
 }
 
-/** Writes (or, with accumulate, adds) the valid mc×nc corner of the tile buffer into C. */
-function storeTile(F: Float64Array, cs: number, ldcs: number, C: Float64Array, c0: number, ldc: number,
-  mc: number, nc: number, accumulate: boolean): void {
-  for (let i = 0; i < mc; i++) {
-    const s = cs + i * ldcs, d = c0 + i * ldc;
-    if (accumulate) for (let j = 0; j < nc; j++) C[d + j] += F[s + j];
-    else for (let j = 0; j < nc; j++) C[d + j] = F[s + j];
+/** Copies the valid rows×cols corner of the scratch C block into C: memcpy per row unless rows are short. */
+function storeBlock(F: Float64Array, cs: number, ldcs: number, C: Float64Array, c0: number, ldc: number,
+  rows: number, cols: number): void {
+  if (cols < 32) {
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) C[c0 + i * ldc + j] = F[cs + i * ldcs + j];
+    return;
   }
+  // Only long rows are timed: the per-row call overhead would make short ones look aliased.
+  timeCopy(cols >= 256 ? rows * cols : 0, () => {
+    for (let i = 0; i < rows; i++) C.set(F.subarray(cs + i * ldcs, cs + i * ldcs + cols), c0 + i * ldc);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Copies between user arrays and the workspace, clear of 4K aliasing
+//
+// memcpy (TypedArray.set) runs ~10× slower when the destination lies 8-24 bytes past the source
+// modulo 4 KiB: each load waits for the store just issued to an address with the same low 12 bits.
+// JS can't see addresses, so the workspace side of a copy keeps the user array's offset within a
+// 4 KiB page (512 elements), shifted so that the common case is fast: large typed arrays typically
+// come from mmap and start 16 bytes past a page boundary (measured here), and the wasm memory starts
+// on one. If a copy still runs at the aliased rate, a global skew moves the workspace side by another
+// 64 bytes (this also copes with heap-allocated arrays, whose base is arbitrary).
+// ---------------------------------------------------------------------------------------------
+
+let copySkew = 0;
+/** A full-speed copy takes ~0.3 ns per element, an aliased one ~3 ns; copies shorter than
+ *  TIMED_COPY_MIN elements are not timed (the two clock reads would cost too much in comparison). */
+const SLOW_COPY_NS_PER_ELEM = 1.5;
+const TIMED_COPY_MIN = 16384;
+
+/** Phase in [0, 512) for a workspace destination receiving arr[off...]: destination − source is then
+ *  ≡ 8·skew − (address of arr's buffer) (mod 4 KiB), i.e. −16 bytes for an mmap'ed array and skew 0. */
+function inboundPhase(arr: Float64Array, off: number): number {
+  return (arr.byteOffset / 8 + off + copySkew) & 511;
+}
+
+/** Phase in [0, 512) for a workspace source copied to arr[off...]: destination − source is then
+ *  ≡ (address of arr's buffer) − 32 − 8·skew (mod 4 KiB), i.e. −16 bytes for an mmap'ed array. */
+function outboundPhase(arr: Float64Array, off: number): number {
+  return (arr.byteOffset / 8 + off + 4 + copySkew) & 511;
+}
+
+/** Runs a copy of `count` elements; if it was large enough to time and ran at the aliased rate,
+ *  moves the skew for the next copies. */
+function timeCopy(count: number, copy: () => void): void {
+  if (count < TIMED_COPY_MIN) {
+    copy();
+    return;
+  }
+  const t0 = performance.now();
+  copy();
+  if ((performance.now() - t0) * 1e6 > SLOW_COPY_NS_PER_ELEM * count) copySkew = (copySkew + 8) & 511;
+}
+
+/** Copies src[off + i·inc] for i < count into F[dst...]. */
+function gather(src: Float64Array, off: number, inc: number, count: number, F: Float64Array, dst: number): void {
+  if (inc === 1) F.set(src.subarray(off, off + count), dst);
+  else for (let i = 0; i < count; i++) F[dst + i] = src[off + i * inc];
+}
+
+/** Row stride of a chunk of S rows in wasm memory: rows no more than 2× their length apart are copied
+ *  as one span, gaps included (one memcpy); others row by row, packed densely. */
+function chunkStride(ld: number, len: number): number {
+  return ld <= 2 * len ? ld : len;
+}
+
+/**
+ * Copies rows×len elements of S (row stride ld, from off) to F[base + r·stride + l], with
+ * stride = chunkStride(ld, len) and base ∈ [region, region + 512), which it returns. Span copies are
+ * placed clear of 4K aliasing (see inboundPhase).
+ */
+function copyRows(S: Float64Array, off: number, ld: number, rows: number, len: number, F: Float64Array,
+  region: number): number {
+  if (chunkStride(ld, len) !== ld) {
+    for (let r = 0; r < rows; r++) F.set(S.subarray(off + r * ld, off + r * ld + len), region + r * len);
+    return region;
+  }
+  const count = (rows - 1) * ld + len;
+  const base = region + inboundPhase(S, off);
+  timeCopy(count, () => F.set(S.subarray(off, off + count), base));
+  return base;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,44 +457,6 @@ function gemvAxpyJs(nvec: number, len: number, M: Float64Array, mOff: number, sR
   }
 }
 
-/** Copies src[off + i·inc] for i < count into F[dst...]. */
-function gather(src: Float64Array, off: number, inc: number, count: number, F: Float64Array, dst: number): void {
-  if (inc === 1) F.set(src.subarray(off, off + count), dst);
-  else for (let i = 0; i < count; i++) F[dst + i] = src[off + i * inc];
-}
-
-/** Row stride of a chunk of S rows in wasm memory: rows no more than 2× their length apart are copied
- *  as one span, gaps included (one memcpy); others row by row, packed densely. */
-function chunkStride(ld: number, len: number): number {
-  return ld <= 2 * len ? ld : len;
-}
-
-/**
- * Copies rows×len elements of S (row stride ld, from off) to F[base + r·stride + l], with
- * stride = chunkStride(ld, len) and base ∈ [GV_M, GV_M + 512), which it returns.
- *
- * A span copy is one memcpy, and memcpy runs ~10× slower when the destination lies 8-24 bytes past
- * the source modulo 4 KiB (4K aliasing: each load waits for the store just issued to an address with
- * the same low 12 bits). JS can't see addresses, so the destination keeps the source's offset within
- * a 4 KiB page (512 elements), plus a skew: large typed arrays are page-aligned + 16 bytes, and copy
- * at full speed with skew 0; if a copy still runs at the slow rate, the skew moves by 64 bytes.
- */
-function copyRows(S: Float64Array, off: number, ld: number, rows: number, len: number, F: Float64Array): number {
-  if (chunkStride(ld, len) !== ld) {
-    for (let r = 0; r < rows; r++) F.set(S.subarray(off + r * ld, off + r * ld + len), GV_M + r * len);
-    return GV_M;
-  }
-  const count = (rows - 1) * ld + len;
-  const base = GV_M + ((S.byteOffset / 8 + off + copySkew) & 511);
-  const t0 = count >= 4096 ? performance.now() : 0;
-  F.set(S.subarray(off, off + count), base);
-  if (count >= 4096 && (performance.now() - t0) * 1e6 > SLOW_COPY_NS_PER_ELEM * count) copySkew = (copySkew + 8) & 511;
-  return base;
-}
-let copySkew = 0;
-/** A full-speed copy takes ~0.3 ns per element, an aliased one ~3 ns. */
-const SLOW_COPY_NS_PER_ELEM = 1.5;
-
 /** Dot form with the SIMD kernel: y_i = Σ_l S[sOff + i·ld + l] · x_l, for i < nrows, l < len.
  *  Blocks over l (x block in wasm memory) and over rows (L2-sized chunks copied to wasm memory);
  *  the kernel covers a multiple of 4 columns and JS adds the ≤ 3 leftover ones. */
@@ -353,7 +469,7 @@ function gemvDotWasm(nrows: number, len: number, S: Float64Array, sOff: number, 
     gather(x, xOff + l0 * incx, incx, lb, F, GV_X);
     for (let r0 = 0; r0 < nrows; r0 += chunk) {
       const rr = Math.min(chunk, nrows - r0), rowOff = sOff + r0 * ld + l0;
-      const mb = copyRows(S, rowOff, ld, rr, lb, F);
+      const mb = copyRows(S, rowOff, ld, rr, lb, F, GV_M);
       if (lb4 > 0) dot!(rr, lb4, stride, mb, GV_X, GV_Y);
       else F.fill(0, GV_Y, GV_Y + rr);
       for (let r = 0; r < rr; r++) {
@@ -379,7 +495,7 @@ function gemvAxpyWasm(nvec: number, len: number, S: Float64Array, sOff: number, 
     for (let r0 = 0; r0 < nvec; r0 += chunk) {
       const rr = Math.min(chunk, nvec - r0);
       gather(x, xOff + r0 * incx, incx, rr, F, GV_X);
-      const mb = copyRows(S, sOff + r0 * ld + l0, ld, rr, lb, F);
+      const mb = copyRows(S, sOff + r0 * ld + l0, ld, rr, lb, F, GV_M);
       if (lb2 > 0) axpy!(rr, lb2, stride, mb, GV_X, GV_Y);
       if (lb2 < lb) for (let r = 0; r < rr; r++) F[GV_Y + lb2] += F[GV_X + r] * F[mb + r * stride + lb2];
     }
@@ -391,20 +507,27 @@ function gemvAxpyWasm(nvec: number, len: number, S: Float64Array, sOff: number, 
 // Workspace and kernels
 // ---------------------------------------------------------------------------------------------
 
+/** The workspace in use (null: not chosen yet), and the lazily created candidates. */
 let ws: Workspace | null = null;
+let wasmWs: Workspace | null | undefined;
+let jsWs: Workspace | undefined;
 
 function workspace(): Workspace {
   return ws ??= wasmWorkspace() ?? jsWorkspace();
 }
 
 function jsWorkspace(): Workspace {
-  const F = new Float64Array(WORKSPACE_ELEMS);
-  const macro: MacroKernel = (mcp, ncp, kc, ap, bp, cs) => macroKernelJs(F, mcp, ncp, kc, ap, bp, cs);
-  return { F, macro, dot: null, axpy: null, backend: "js" };
+  if (!jsWs) {
+    const F = new Float64Array(WORKSPACE_ELEMS);
+    const macro: MacroKernel = (mcp, ncp, kc, ap, bp, cs, acc) => macroKernelJs(F, mcp, ncp, kc, ap, bp, cs, acc);
+    jsWs = { F, macro, dot: null, axpy: null, packLanes: null, packDepth: null, backend: "js" };
+  }
+  return jsWs;
 }
 
 /** Scalar JS macro-kernel: 4×4 register-blocked micro-kernel over the packed layout (see MacroKernel). */
-function macroKernelJs(F: Float64Array, mcp: number, ncp: number, kc: number, ap: number, bp: number, cs: number): void {
+function macroKernelJs(F: Float64Array, mcp: number, ncp: number, kc: number, ap: number, bp: number, cs: number,
+  accumulate: number): void {
   for (let jr = 0; jr < ncp; jr += NR) {
     for (let ir = 0; ir < mcp; ir += MR) {
       let a = ap + ir * kc, b = bp + jr * kc;
@@ -419,10 +542,17 @@ function macroKernelJs(F: Float64Array, mcp: number, ncp: number, kc: number, ap
         c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
       }
       let c = cs + ir * ncp + jr;
-      F[c] = c00; F[c + 1] = c01; F[c + 2] = c02; F[c + 3] = c03; c += ncp;
-      F[c] = c10; F[c + 1] = c11; F[c + 2] = c12; F[c + 3] = c13; c += ncp;
-      F[c] = c20; F[c + 1] = c21; F[c + 2] = c22; F[c + 3] = c23; c += ncp;
-      F[c] = c30; F[c + 1] = c31; F[c + 2] = c32; F[c + 3] = c33;
+      if (accumulate) {
+        F[c] += c00; F[c + 1] += c01; F[c + 2] += c02; F[c + 3] += c03; c += ncp;
+        F[c] += c10; F[c + 1] += c11; F[c + 2] += c12; F[c + 3] += c13; c += ncp;
+        F[c] += c20; F[c + 1] += c21; F[c + 2] += c22; F[c + 3] += c23; c += ncp;
+        F[c] += c30; F[c + 1] += c31; F[c + 2] += c32; F[c + 3] += c33;
+      } else {
+        F[c] = c00; F[c + 1] = c01; F[c + 2] = c02; F[c + 3] = c03; c += ncp;
+        F[c] = c10; F[c + 1] = c11; F[c + 2] = c12; F[c + 3] = c13; c += ncp;
+        F[c] = c20; F[c + 1] = c21; F[c + 2] = c22; F[c + 3] = c23; c += ncp;
+        F[c] = c30; F[c + 1] = c31; F[c + 2] = c32; F[c + 3] = c33;
+      }
     }
   }
 }
@@ -433,8 +563,13 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 }
 
-/** Instantiates the SIMD kernels, or returns null when WebAssembly (SIMD) is unavailable. */
+/** The SIMD kernels (instantiated on first use), or null when WebAssembly (SIMD) is unavailable. */
 function wasmWorkspace(): Workspace | null {
+  if (wasmWs === undefined) wasmWs = instantiateWasm();
+  return wasmWs;
+}
+
+function instantiateWasm(): Workspace | null {
   const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
   if (!api) return null;
   try {
@@ -444,7 +579,7 @@ function wasmWorkspace(): Workspace | null {
     const F = new Float64Array((exports.mem as { buffer: ArrayBuffer }).buffer, 0, WORKSPACE_ELEMS);
     return {
       F, macro: exports.macro as MacroKernel, dot: exports.dot as VecKernel, axpy: exports.axpy as VecKernel,
-      backend: "wasm",
+      packLanes: exports.packLanes as PackKernel, packDepth: exports.packDepth as PackKernel, backend: "wasm",
     };
   } catch {
     return null;
@@ -474,24 +609,25 @@ function sleb(v: number, out: number[]): void {
 }
 
 const enum Op {
-  Loop = 0x03, End = 0x0b, BrIf = 0x0d, LocalGet = 0x20, LocalSet = 0x21, LocalTee = 0x22,
-  F64Store = 0x39, I32Const = 0x41, I32Ne = 0x47, I32Add = 0x6a, I32Mul = 0x6c, I32Shl = 0x74,
+  Loop = 0x03, If = 0x04, Else = 0x05, End = 0x0b, BrIf = 0x0d, LocalGet = 0x20, LocalSet = 0x21, LocalTee = 0x22,
+  F64Store = 0x39, I32Const = 0x41, I32Ne = 0x47, I32Add = 0x6a, I32Mul = 0x6c, I32Shl = 0x74, I32ShrU = 0x76,
   F64Add = 0xa0, SimdPrefix = 0xfd,
 }
 const enum SimdOp {
-  V128Load = 0x00, Load64Splat = 0x0a, V128Store = 0x0b, V128Const = 0x0c, F64x2ExtractLane = 0x21,
+  V128Load = 0x00, Load64Splat = 0x0a, V128Store = 0x0b, V128Const = 0x0c, I8x16Shuffle = 0x0d, F64x2ExtractLane = 0x21,
   F64x2Add = 0xf0, F64x2Mul = 0xf2,
 }
 const enum ValType { I32 = 0x7f, V128 = 0x7b }
 const VOID_BLOCK = 0x40;
 
-/** Builds one function body. All kernels take six i32 parameters (locals 0..5); further i32 and
- *  v128 locals are allocated on demand. Memory addresses are bytes; parameters are element offsets. */
+/** Builds one function body. All kernels share one type, (i32 × PARAMS) → () (locals 0..PARAMS-1;
+ *  kernels needing fewer ignore the rest); further i32 and v128 locals are allocated on demand.
+ *  Memory addresses are bytes; parameters are element offsets. */
 class FnBuilder {
   private readonly code: number[] = [];
   private nI32 = 0;
   private nV128 = 0;
-  private static readonly PARAMS = 6;
+  static readonly PARAMS = 7;
   private static readonly MAX_I32 = 16;
 
   i32Local(): number { return FnBuilder.PARAMS + this.nI32++; }
@@ -532,13 +668,14 @@ class FnBuilder {
   }
 }
 
-/** macro(mcp, ncp, kc, ap, bp, cs): see MacroKernel. MR×NR tiles, NR/2 v128 accumulators per tile row. */
+/** macro(mcp, ncp, kc, ap, bp, cs, accumulate): see MacroKernel. MR×NR tiles, NR/2 v128 accumulators per tile row. */
 function emitMacroKernel(): number[] {
   const f = new FnBuilder();
   const NV = NR / 2;
-  const mcp = 0, ncp = 1, kc = 2, ap = 3, bp = 4, cs = 5;
+  const mcp = 0, ncp = 1, kc = 2, ap = 3, bp = 4, cs = 5, accumulate = 6;
   const jr = f.i32Local(), ir = f.i32Local(), pa = f.i32Local(), pb = f.i32Local(), p = f.i32Local();
-  const cp = f.i32Local(), ldcBytes = f.i32Local(), kcBytes = f.i32Local(), jrLeft = f.i32Local(), irLeft = f.i32Local();
+  const cp = f.i32Local(), cr = f.i32Local(), ldcBytes = f.i32Local(), kcBytes = f.i32Local();
+  const jrLeft = f.i32Local(), irLeft = f.i32Local();
   const acc = Array.from({ length: MR * NV }, () => f.v128Local());
   const bv = Array.from({ length: NV }, () => f.v128Local());
   const av = f.v128Local();
@@ -552,7 +689,17 @@ function emitMacroKernel(): number[] {
       // pa = ap + ir·kc·8, pb = bp + jr·kc·8: the micro-panels.
       f.get(ap).get(ir).get(kcBytes).op(Op.I32Mul).op(Op.I32Add).set(pa);
       f.get(bp).get(jr).get(kcBytes).op(Op.I32Mul).op(Op.I32Add).set(pb);
+      // cp = cs + (ir·ncp + jr)·8: the tile in the C block. Start from it, or from zero.
+      f.get(ir).get(ncp).op(Op.I32Mul).get(jr).op(Op.I32Add).set(cp).toBytes(cp).get(cp).get(cs).op(Op.I32Add).set(cp);
+      f.get(accumulate).op(Op.If, VOID_BLOCK);
+      f.get(cp).set(cr);
+      for (let r = 0; r < MR; r++) {
+        for (let v = 0; v < NV; v++) f.get(cr).simd(SimdOp.V128Load).mem(16 * v).set(acc[r * NV + v]);
+        f.get(cr).get(ldcBytes).op(Op.I32Add).set(cr);
+      }
+      f.op(Op.Else);
       for (const a of acc) f.zeroV128().set(a);
+      f.op(Op.End);
       f.get(kc).set(p);
       f.countdown(p, 1, () => { // micro-kernel: rank-1 update of the MR×NR tile per p
         bv.forEach((b, v) => f.get(pb).simd(SimdOp.V128Load).mem(16 * v).set(b));
@@ -562,8 +709,7 @@ function emitMacroKernel(): number[] {
         }
         f.addTo(pa, 8 * MR).addTo(pb, 8 * NR);
       });
-      // Store the tile at cs + (ir·ncp + jr)·8, one row per ldcBytes.
-      f.get(ir).get(ncp).op(Op.I32Mul).get(jr).op(Op.I32Add).set(cp).toBytes(cp).get(cp).get(cs).op(Op.I32Add).set(cp);
+      // Store the tile back, one row per ldcBytes.
       for (let r = 0; r < MR; r++) {
         for (let v = 0; v < NV; v++) f.get(cp).get(acc[r * NV + v]).simd(SimdOp.V128Store).mem(16 * v);
         f.get(cp).get(ldcBytes).op(Op.I32Add).set(cp);
@@ -621,17 +767,77 @@ function emitAxpyKernel(): number[] {
   return f.finish();
 }
 
-/** A module exporting `macro`, `dot`, `axpy` (all (i32 × 6) → ()) and its memory `mem` of `pages` 64 KiB pages. */
+/** packLanes(panels, rows, stride, raw, dst, depth): see PackKernel. Panel by panel, copies four
+ *  elements from each source row (the rows are in L2 after the copy) to consecutive destinations.
+ *  (Row by row instead would scatter each row's stores 4·depth elements apart, and with a power-of-two
+ *  depth they all hit the same L1 set.) */
+function emitPackLanesKernel(): number[] {
+  const f = new FnBuilder();
+  const panels = 0, rows = 1, stride = 2, raw = 3, dst = 4, depth = 5;
+  const ps = f.i32Local(), pd = f.i32Local(), r = f.i32Local(), panelBytes = f.i32Local();
+  f.get(depth).i32(32).op(Op.I32Mul).set(panelBytes);
+  f.toBytes(stride).toBytes(raw).toBytes(dst);
+  f.countdown(panels, 1, () => {
+    f.get(raw).set(ps).get(dst).set(pd).get(rows).set(r);
+    f.countdown(r, 1, () => { // four elements of each row
+      f.get(pd).get(ps).simd(SimdOp.V128Load).mem(0).simd(SimdOp.V128Store).mem(0);
+      f.get(pd).get(ps).simd(SimdOp.V128Load).mem(16).simd(SimdOp.V128Store).mem(16);
+      f.get(ps).get(stride).op(Op.I32Add).set(ps).addTo(pd, 32);
+    });
+    f.addTo(raw, 32).get(dst).get(panelBytes).op(Op.I32Add).set(dst);
+  });
+  return f.finish();
+}
+
+/** packDepth(panels, depth, stride, raw, dst): see PackKernel (rows = depth here). Per panel, reads its
+ *  four source rows two elements at a time and transposes each 4×2 block with shuffles. */
+function emitPackDepthKernel(): number[] {
+  const f = new FnBuilder();
+  const panels = 0, depth = 1, stride = 2, raw = 3, dst = 4;
+  const r0 = f.i32Local(), r1 = f.i32Local(), r2 = f.i32Local(), r3 = f.i32Local(), pd = f.i32Local();
+  const pairs = f.i32Local(), panelBytes = f.i32Local();
+  const a = f.v128Local(), b = f.v128Local(), c = f.v128Local(), d = f.v128Local();
+  const LO = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]; // (x[0], y[0])
+  const HI = [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31]; // (x[1], y[1])
+  const shuffle = (x: number, y: number, lanes: number[]) => f.get(x).get(y).simd(SimdOp.I8x16Shuffle).op(...lanes);
+  f.get(depth).i32(32).op(Op.I32Mul).set(panelBytes);
+  f.toBytes(stride).toBytes(raw).toBytes(dst);
+  f.countdown(panels, 1, () => {
+    f.get(raw).set(r0).get(r0).get(stride).op(Op.I32Add).set(r1);
+    f.get(r1).get(stride).op(Op.I32Add).set(r2).get(r2).get(stride).op(Op.I32Add).set(r3);
+    f.get(dst).set(pd).get(depth).i32(1).op(Op.I32ShrU).set(pairs);
+    f.countdown(pairs, 1, () => {
+      f.get(r0).simd(SimdOp.V128Load).mem(0).set(a).get(r1).simd(SimdOp.V128Load).mem(0).set(b);
+      f.get(r2).simd(SimdOp.V128Load).mem(0).set(c).get(r3).simd(SimdOp.V128Load).mem(0).set(d);
+      f.get(pd); shuffle(a, b, LO); f.simd(SimdOp.V128Store).mem(0);
+      f.get(pd); shuffle(c, d, LO); f.simd(SimdOp.V128Store).mem(16);
+      f.get(pd); shuffle(a, b, HI); f.simd(SimdOp.V128Store).mem(32);
+      f.get(pd); shuffle(c, d, HI); f.simd(SimdOp.V128Store).mem(48);
+      f.addTo(r0, 16).addTo(r1, 16).addTo(r2, 16).addTo(r3, 16).addTo(pd, 64);
+    });
+    f.get(raw).get(stride).i32(2).op(Op.I32Shl).op(Op.I32Add).set(raw); // next 4 rows
+    f.get(dst).get(panelBytes).op(Op.I32Add).set(dst);
+  });
+  return f.finish();
+}
+
+/** A module exporting `macro`, `dot`, `axpy`, `packLanes`, `packDepth` (all of type (i32 × FnBuilder.PARAMS) → ()) and its memory `mem` of `pages` 64 KiB pages. */
 function buildWasmModule(pages: number): Uint8Array {
   const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]; // "\0asm", version 1
   const section = (id: number, content: number[]) => { out.push(id); uleb(content.length, out); out.push(...content); };
   const name = (s: string) => { const b: number[] = []; uleb(s.length, b); for (const ch of s) b.push(ch.charCodeAt(0)); return b; };
-  const bodies = [emitMacroKernel(), emitDotKernel(), emitAxpyKernel()];
+  const kernels: [string, number[]][] = [
+    ["macro", emitMacroKernel()], ["dot", emitDotKernel()], ["axpy", emitAxpyKernel()],
+    ["packLanes", emitPackLanesKernel()], ["packDepth", emitPackDepthKernel()],
+  ];
+  const bodies = kernels.map(([, body]) => body);
 
-  section(1, [1, 0x60, 6, ...new Array<number>(6).fill(ValType.I32), 0]); // type 0: (i32 × 6) → ()
+  const P = FnBuilder.PARAMS;
+  section(1, [1, 0x60, P, ...new Array<number>(P).fill(ValType.I32), 0]); // type 0: (i32 × P) → ()
   section(3, [bodies.length, ...bodies.map(() => 0)]); // every function has type 0
   const mem: number[] = [1, 0x00]; uleb(pages, mem); section(5, mem); // one memory, min = pages, no max
-  section(7, [4, ...name("macro"), 0x00, 0, ...name("dot"), 0x00, 1, ...name("axpy"), 0x00, 2, ...name("mem"), 0x02, 0]);
+  const exports = kernels.flatMap(([exportName], i) => [...name(exportName), 0x00, i]); // kind 0: function
+  section(7, [kernels.length + 1, ...exports, ...name("mem"), 0x02, 0]); // kind 2: memory
   const code: number[] = [bodies.length];
   for (const b of bodies) { uleb(b.length, code); code.push(...b); }
   section(10, code);
