@@ -1,6 +1,6 @@
 // Raw compute kernels on typed storage: elementwise maps, broadcasting binary loops, axis reductions,
 // transposition. No autodiff here; lib/numpy wraps these in primitives.
-import { type DType, allocate, isComplex } from "./dtype";
+import { type DType, type TypedData, allocate, isComplex } from "./dtype";
 import { NDArray } from "./ndarray";
 import { broadcastShapes, shapeSize, stridesOf } from "./shape";
 
@@ -32,10 +32,49 @@ export function map1(x: NDArray, outDtype: DType, f: RealFn1, fc?: ComplexFn1, o
     }
     return new NDArray(out, x.shape.slice(), "complex128");
   }
-  const src = x.data;
   const out = allocate(outDtype, n);
-  for (let i = 0; i < n; i++) out[i] = f(src[i]);
+  loops1(f)(x.data, out, n);
   return new NDArray(out, x.shape.slice(), outDtype);
+}
+
+// ---- specialized loops -----------------------------------------------------------------------------------------
+// A loop shared by every elementwise function calls its kernel through a megamorphic call site, which V8 can't
+// inline (~3-5 ns per element). Compiling one small loop per kernel gives each its own call site, so the kernel
+// is inlined and the loop runs at typed-array speed. Loops are cached per kernel function.
+type Loop1 = (src: ArrayLike<number>, out: TypedData, n: number) => void;
+type Loop2 = {
+  same: (A: ArrayLike<number>, B: ArrayLike<number>, out: TypedData, n: number) => void;
+  scalarB: (A: ArrayLike<number>, b: number, out: TypedData, n: number) => void;
+  scalarA: (a: number, B: ArrayLike<number>, out: TypedData, n: number) => void;
+  strided: (A: ArrayLike<number>, B: ArrayLike<number>, out: TypedData, ia: number, ib: number, da: number, db: number, len: number, o: number) => void;
+};
+const cache1 = new WeakMap<RealFn1, Loop1>();
+const cache2 = new WeakMap<RealFn2, Loop2>();
+
+function loops1(f: RealFn1): Loop1 {
+  let loop = cache1.get(f);
+  if (!loop) {
+    loop = new Function("f", "return function loop1(src, out, n) { for (let i = 0; i < n; i++) out[i] = f(src[i]); };")(f) as Loop1;
+    cache1.set(f, loop);
+  }
+  return loop;
+}
+
+function loops2(f: RealFn2): Loop2 {
+  let loops = cache2.get(f);
+  if (!loops) {
+    loops = new Function(
+      "f",
+      `return {
+        same(A, B, out, n) { for (let i = 0; i < n; i++) out[i] = f(A[i], B[i]); },
+        scalarB(A, b, out, n) { for (let i = 0; i < n; i++) out[i] = f(A[i], b); },
+        scalarA(a, B, out, n) { for (let i = 0; i < n; i++) out[i] = f(a, B[i]); },
+        strided(A, B, out, ia, ib, da, db, len, o) { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = f(A[ia], B[ib]); },
+      };`,
+    )(f) as Loop2;
+    cache2.set(f, loops);
+  }
+  return loops;
 }
 
 /** Strides of `shape` when broadcast against `outShape` (0 along broadcast dimensions). */
@@ -110,18 +149,14 @@ export function map2(
   const A = a.data;
   const B = b.data;
   const out = allocate(outDtype, n);
-  if (a.size === n && b.size === n) {
-    for (let i = 0; i < n; i++) out[i] = f(A[i], B[i]);
-  } else if (b.size === 1 && a.size === n) {
-    const bv = B[0];
-    for (let i = 0; i < n; i++) out[i] = f(A[i], bv);
-  } else if (a.size === 1 && b.size === n) {
-    const av = A[0];
-    for (let i = 0; i < n; i++) out[i] = f(av, B[i]);
-  } else {
-    forEachRow(outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape), (ia, ib, da, db, len, o) => {
-      for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = f(A[ia], B[ib]);
-    });
+  const loops = loops2(f);
+  if (a.size === n && b.size === n) loops.same(A, B, out, n);
+  else if (b.size === 1 && a.size === n) loops.scalarB(A, B[0], out, n);
+  else if (a.size === 1 && b.size === n) loops.scalarA(A[0], B, out, n);
+  else {
+    forEachRow(outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape), (ia, ib, da, db, len, o) =>
+      loops.strided(A, B, out, ia, ib, da, db, len, o),
+    );
   }
   return new NDArray(out, outShape, outDtype);
 }
