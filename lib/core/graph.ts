@@ -2,7 +2,6 @@
 // returns a figure showing each node's primitive, forward value and gradient. The record is plain data
 // (lib/graph/types.ts); rendering lives in lib/graph.
 import { NDArray } from "../array/ndarray";
-import { isComplex } from "../array/dtype";
 import { GraphFigure } from "../graph/figure";
 import { summarize } from "../graph/summarize";
 import type { GraphNodeRecord, GraphRecord } from "../graph/types";
@@ -28,22 +27,28 @@ export function recordGraph(f: (...args: any[]) => any, args: unknown[]): GraphR
   const inputs = leaves.map(leafArray);
   const recorded: RevNode[] = [];
   const prev = setNodeListener((n) => recorded.push(n));
-  let trace, starts: RevNode[], out: unknown;
+  let starts: RevNode[] = [];
+  let end: RevNode | null = null;
+  let error: GraphRecord["error"];
   try {
-    ({ out, trace, starts } = traceReverse((boxed) => {
+    const { out, trace, starts: s } = traceReverse((boxed) => {
       let o = 0;
       return f(...flats.map((fl) => fl.rebuild(boxed.slice(o, (o += fl.leaves.length)))));
-    }, inputs));
+    }, inputs, (created) => (starts = created));
+    starts = s;
+    const outArr = out instanceof NDArray ? out : new NDArray(new Float64Array([Number(out)]), [], "float64");
+    end = nodeOn(outArr, trace);
+    // for non-scalar outputs the gradients are those of the sum of the outputs (as elementwiseGrad)
+    if (end) backwardPass(vspace().onesLike(valueOn(outArr, trace)), end, true);
+  } catch (e) {
+    // show what was recorded up to the error, with the error on top
+    error = { message: e instanceof Error ? `${e.name}: ${e.message}` : String(e), line: userLine(e) };
   } finally {
     setNodeListener(prev);
   }
-  const outArr = out instanceof NDArray ? out : new NDArray(new Float64Array([Number(out)]), [], "float64");
-  const end = nodeOn(outArr, trace);
-  if (end && outArr.size === 1 && !isComplex(outArr.dtype)) backwardPass(vspace().onesLike(valueOn(outArr, trace)), end, true);
-  else if (end) backwardPass(vspace().onesLike(valueOn(outArr, trace)), end, true); // elementwise: gradient of the sum
 
-  // keep the nodes that lead to the output
-  const live = new Set<RevNode>();
+  // keep the nodes that lead to the output (everything recorded, when f threw)
+  const live = new Set<RevNode>(error ? recorded : []);
   const stack = end ? [end] : [];
   while (stack.length) {
     const n = stack.pop()!;
@@ -77,7 +82,7 @@ export function recordGraph(f: (...args: any[]) => any, args: unknown[]): GraphR
   }
   for (const n of recorded) n.g = undefined;
   for (const s of starts) s.g = undefined;
-  return { nodes, outputId: end ? ids.get(end)! : -1 };
+  return error ? { nodes, outputId: -1, error } : { nodes, outputId: end ? ids.get(end)! : -1 };
 }
 
 /**
@@ -91,6 +96,7 @@ export function traceGraph<F extends (...args: any[]) => any>(f: F, opts: GraphS
     try {
       record = recordGraph(f, args);
     } catch (e) {
+      // bad arguments (not differentiable values): nothing was traced
       record = { nodes: [], outputId: -1, error: { message: e instanceof Error ? `${e.name}: ${e.message}` : String(e), line: userLine(e) } };
     }
     return new GraphFigure(record, opts);

@@ -233,9 +233,11 @@ export function backwardPass(g: NDArray, end: RevNode, keepCotangents = false): 
 export function traceReverse(
   fn: (boxed: NDArray[]) => unknown,
   inputs: NDArray[],
+  onStarts?: (starts: RevNode[]) => void,
 ): { out: unknown; trace: Trace; starts: RevNode[] } {
   const trace = new Trace("rev");
   const starts = inputs.map((x) => new RevNode(null, [], x, [], []));
+  onStarts?.(starts);
   const boxedInputs = inputs.map((x, i) => box(x, trace, starts[i]));
   const out = fn(boxedInputs);
   return { out, trace, starts };

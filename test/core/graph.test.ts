@@ -22,6 +22,10 @@ describe("traceGraph", () => {
     const fig = traceGraph((x: NDArray) => np.add(x, np.ones([3])))(np.ones([2]));
     expect(fig.record.error!.message).toMatch(/ShapeError: np\.add.*\(2,\).*\(3,\)/);
     expect(fig.toHTML()).toContain("ShapeError");
+    expect(fig.record.error!.line).toMatch(/graph\.test\.ts/);
+    // what was recorded before the error is still drawn
+    const partial = traceGraph((x: NDArray) => np.add(np.sin(x), np.ones([3])))(np.ones([2]));
+    expect(partial.record.nodes.map((n) => n.op)).toEqual(["input", "sin"]);
   });
   it("containers as inputs get their paths as labels", () => {
     const fig = traceGraph((p: { w: NDArray; b: NDArray }) => np.sum(np.add(p.w, p.b)))({ w: np.ones([2]), b: np.zeros([2]) });
