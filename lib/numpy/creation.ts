@@ -140,3 +140,37 @@ export function astype(x: ArrayLike, dtype: DType | string): NDArray {
 
 /** A copy (arrays are immutable, so the same array). */
 export const copy = (x: ArrayLike): NDArray => arr(x, "np.copy");
+
+/** An NDArray from a @stdlib/ndarray (any strides, offset or order; the data are copied into row-major storage). */
+export function fromStdlib(nd: any): NDArray {
+  if (!nd || !Array.isArray(nd.shape) || nd.data === undefined || !Array.isArray(nd.strides)) {
+    throw new TypeError("np.fromStdlib: expected a @stdlib/ndarray (with shape, strides, offset and data)");
+  }
+  const map: Record<string, DType> = {
+    float64: "float64", float32: "float32", int32: "int32", uint8: "bool", bool: "bool", generic: "float64",
+    int16: "int32", int8: "int32", uint16: "int32", uint8c: "int32", complex128: "complex128",
+  };
+  const dtype = map[String(nd.dtype)];
+  if (!dtype) throw new TypeError(`np.fromStdlib: unsupported dtype ${String(nd.dtype)}; expected one of ${Object.keys(map).join(", ")}`);
+  const shape: number[] = nd.shape.slice();
+  const size = shapeSize(shape);
+  const out = allocate(dtype, size);
+  const strides: number[] = nd.strides;
+  const idx = new Array<number>(shape.length).fill(0);
+  const src = nd.data;
+  const complex = dtype === "complex128";
+  for (let i = 0; i < size; i++) {
+    let off = nd.offset ?? 0;
+    for (let d = 0; d < shape.length; d++) off += idx[d] * strides[d];
+    if (complex) {
+      const v = typeof src.get === "function" ? src.get(off) : null;
+      out[2 * i] = v ? v.re : src[2 * off];
+      out[2 * i + 1] = v ? v.im : src[2 * off + 1];
+    } else out[i] = Number(typeof src.get === "function" ? src.get(off) : src[off]);
+    for (let d = shape.length - 1; d >= 0; d--) {
+      if (++idx[d] < shape[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return new NDArray(out, shape, dtype);
+}
