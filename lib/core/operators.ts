@@ -99,16 +99,17 @@ function asOutput(out: unknown, where: string): NDArray {
   throw new TypeError(`${where}: the function must return an NDArray or a number, got ${describe(out)}`);
 }
 
-/** Plain output value for users: 0-d real arrays become numbers, like autograd's Python floats. */
-function userValue(v: NDArray): NDArray | number {
-  if (v._box === undefined && v.ndim === 0 && !isComplex(v.dtype) && v.dtype !== "bool") return Number(v.data[0]);
-  return v;
+/** The value as f returned it: a number stays a number, an array stays an array (unboxed at this level). */
+function userValue(v: NDArray, fReturnedNumber: boolean): NDArray | number {
+  return fReturnedNumber && v._box === undefined ? Number(v.data[0]) : v;
 }
 
 // ---- reverse mode ------------------------------------------------------------------------------------------------
 
 interface VjpResult {
   value: NDArray;
+  /** f returned a plain JS number (a constant). */
+  returnedNumber: boolean;
   /** Maps an output cotangent to per-argnum gradients (structured like the arguments). */
   vjp(g: NDArray): any[];
 }
@@ -122,6 +123,7 @@ function vjpCore(f: Fn, args: unknown[], argnum: Argnum, where: string, outputCh
   const value = valueOn(outArr, trace);
   return {
     value,
+    returnedNumber: typeof out === "number",
     vjp(g: NDArray) {
       if (!shapesEqual(g.shape, value.shape)) {
         throw new ShapeError(`${where}: cotangent has shape ${fmtShape(g.shape)}, expected the output's shape ${fmtShape(value.shape)}`);
@@ -175,7 +177,7 @@ export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: 
   const where = `valueAndGrad(${f.name || "f"})`;
   return (...args) => {
     const r = vjpCore(f, args, argnum, where, scalarOutputCheck(where));
-    return [userValue(r.value), single(argnum, r.vjp(vspace().onesLike(r.value)))];
+    return [userValue(r.value, r.returnedNumber), single(argnum, r.vjp(vspace().onesLike(r.value)))];
   };
 }
 
