@@ -1,5 +1,6 @@
 // gradlab: the public API (see ../shared/API.md). Everything a notebook cell sees as a global is exported here.
 export { np } from "./numpy/index";
+export type { Numpy } from "./numpy/index";
 export { scipy } from "./scipy/index";
 export { NDArray } from "./array/ndarray";
 export type { ArrayLike, Complex, NestedArray, Index, ReduceOpts } from "./array/ndarray";

@@ -27,7 +27,7 @@ const { matchComplex: _mc, toComplex: _tc, ...complexPublic } = complexParts;
 const { repeatToMatch: _rm, sumAxes: _sa, variance, ...reductionsPublic } = reductions;
 const { toInexact: _ti, ...contractionsPublic } = contractions;
 
-export const np = {
+const npNamespace = {
   ...elementwisePublic,
   ...binaryPublic,
   ...complexPublic,
@@ -52,6 +52,11 @@ export const np = {
   nan: NaN,
   newaxis: null,
 };
+
+type NumpyNamespace = typeof npNamespace;
+/** numpy's namespace: np.array, np.sum, np.linalg, np.fft, np.random, ... (a named type reads better in errors). */
+export interface Numpy extends NumpyNamespace {}
+export const np: Numpy = npNamespace;
 
 registerVSpace({
   add: binary.add,
