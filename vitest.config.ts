@@ -18,6 +18,7 @@ if (typeof (Map as any).groupBy !== "function") {
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    reporters: ["default", "./test/summary-reporter.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
