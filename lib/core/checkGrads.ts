@@ -10,6 +10,7 @@ import { flattenTree } from "./containers";
 import { makeJvp, makeVjp } from "./operators";
 import { type RevNode, setNodeListener } from "./tracer";
 import { vspace } from "./vspace";
+import { mulberry32 } from "../util/prng";
 
 export interface CheckGradsOptions {
   modes?: ("fwd" | "rev")[];
@@ -20,17 +21,11 @@ export interface CheckGradsOptions {
   atol?: number;
 }
 
-/** Small deterministic PRNG (mulberry32), so checks never disturb np.random's stream. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-}
+/** Directions in [-0.5, 0.5) from a fixed seed, so checks are reproducible and never disturb np.random. */
+const rng = (seed: number) => {
+  const next = mulberry32(seed);
+  return () => next() - 0.5;
+};
 
 const primal = (x: NDArray): NDArray => {
   while (x._box) x = x._box.value;

@@ -3,21 +3,12 @@
 // against numpy, ties of maximum/minimum, and complex128 for the functions with complex kernels.
 import { describe, expect, it } from "vitest";
 import { NDArray, ShapeError, checkGrads, deriv, elementwiseGrad, grad, holomorphicGrad, np } from "../../lib/index";
+import { rng } from "../helpers";
 
 type Mode = "fwd" | "rev";
 const both = { modes: ["fwd", "rev"] as Mode[], order: 2 };
 const f32Tol = { modes: ["fwd", "rev"] as Mode[], order: 2, eps: 1e-3, rtol: 3e-2, atol: 3e-2 };
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Domain = [lo: number, hi: number, signed?: boolean];
 /** Values in the domain, as a number for shape null or an array. */

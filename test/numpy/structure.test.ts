@@ -1,27 +1,9 @@
 // Structure functions: values against numpy's results, gradients in both modes to second order, errors.
 import { describe, expect, it } from "vitest";
 import { type NDArray, checkGrads, grad, jacobian, makeJvp, np } from "../../lib/index";
+import { check, close, list, randomArrays } from "../helpers";
 
-const close = (a: any, b: any, tol = 1e-12) => {
-  const A = np.array(a), B = np.array(b);
-  expect(A.shape).toEqual(B.shape);
-  expect(np.allclose(A, B, { atol: tol, rtol: tol, equal_nan: true })).toBe(true);
-};
-const list = (x: NDArray | NDArray[]) => (Array.isArray(x) ? x.map((a) => a.tolist()) : x.tolist());
-const check = (f: (...a: any[]) => any, ...args: any[]) =>
-  expect(checkGrads(f, { modes: ["fwd", "rev"], order: 2 })(...args)).toBe(true);
-
-// deterministic inputs without ties
-let seed = 1;
-const rnd = (...shape: number[]): NDArray => {
-  const n = shape.reduce((p, d) => p * d, 1);
-  const data: number[] = [];
-  for (let i = 0; i < n; i++) {
-    seed = (seed * 16807) % 2147483647;
-    data.push((seed / 2147483647) * 4 - 2 + i * 1e-3);
-  }
-  return np.reshape(np.array(data), shape);
-};
+const rnd = randomArrays(1);
 const ar = (n: number, shape?: number[]) => (shape ? np.reshape(np.arange(n), shape) : np.arange(n));
 
 describe("where", () => {

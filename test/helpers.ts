@@ -1,0 +1,29 @@
+// Shared test helpers: deterministic inputs, tolerant comparisons, and the standard gradient check.
+import { expect } from "vitest";
+import { type NDArray, checkGrads, np } from "../lib/index";
+import { mulberry32 } from "../lib/util/prng";
+
+export { mulberry32 as rng };
+
+/** Arrays (or values) equal within tol, NaNs matching NaNs; on failure the lists are shown. */
+export function close(a: any, b: any, tol = 1e-12): void {
+  const A = np.array(a), B = np.array(b);
+  expect(A.shape).toEqual(B.shape);
+  if (!np.allclose(A, B, { atol: tol, rtol: tol, equal_nan: true })) expect(A.tolist()).toEqual(B.tolist());
+}
+
+export const list = (x: NDArray | NDArray[]) => (Array.isArray(x) ? x.map((a) => a.tolist()) : x.tolist());
+
+/** checkGrads in both modes to second order. */
+export const check = (f: (...a: any[]) => any, ...args: any[]) =>
+  expect(checkGrads(f, { modes: ["fwd", "rev"], order: 2 })(...args)).toBe(true);
+
+/** A stream of deterministic arrays in [-2, 2) without ties (a small increasing offset separates equal draws). */
+export function randomArrays(seed: number) {
+  const next = mulberry32(seed);
+  return (...shape: number[]): NDArray => {
+    const n = shape.reduce((p, d) => p * d, 1);
+    const data = Array.from({ length: n }, (_, i) => next() * 4 - 2 + i * 1e-3);
+    return np.reshape(np.array(data), shape);
+  };
+}
