@@ -75,26 +75,8 @@ export function luSolve(lu: Float64Array, off: number, n: number, piv: Int32Arra
       }
     }
   }
-  for (let i = 1; i < n; i++) {
-    const bi = boff + i * k;
-    for (let r = 0; r < i; r++) {
-      const l = lu[off + i * n + r];
-      if (l === 0) continue;
-      const br = boff + r * k;
-      for (let c = 0; c < k; c++) b[bi + c] -= l * b[br + c];
-    }
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    const bi = boff + i * k;
-    for (let r = i + 1; r < n; r++) {
-      const u = lu[off + i * n + r];
-      if (u === 0) continue;
-      const br = boff + r * k;
-      for (let c = 0; c < k; c++) b[bi + c] -= u * b[br + c];
-    }
-    const d = lu[off + i * n + i];
-    for (let c = 0; c < k; c++) b[bi + c] /= d;
-  }
+  triSolve(lu, off, n, true, b, boff, k, true); // L has a unit diagonal
+  triSolve(lu, off, n, false, b, boff, k);
 }
 
 // complex helpers on interleaved storage
@@ -220,30 +202,23 @@ export function choleskyLower(a: Float64Array, off: number, n: number, l: Float6
 
 /**
  * Solves T·X = B in place in b (n×k at b[boff..]) for the n×n triangular T at t[toff..]; only the lower (or
- * upper) triangle of T, diagonal included, is read.
+ * upper) triangle of T is read, and its diagonal only when it is not a unit diagonal.
  */
-export function triSolve(t: Float64Array, toff: number, n: number, lower: boolean, b: Float64Array, boff: number, k: number): void {
-  if (lower) {
-    for (let i = 0; i < n; i++) {
-      const bi = boff + i * k;
-      for (let r = 0; r < i; r++) {
-        const v = t[toff + i * n + r];
-        if (v === 0) continue;
-        const br = boff + r * k;
-        for (let c = 0; c < k; c++) b[bi + c] -= v * b[br + c];
-      }
-      const d = t[toff + i * n + i];
-      for (let c = 0; c < k; c++) b[bi + c] /= d;
+export function triSolve(
+  t: Float64Array, toff: number, n: number, lower: boolean, b: Float64Array, boff: number, k: number, unitDiagonal = false,
+): void {
+  // rows in dependency order: top-down for lower, bottom-up for upper triangles
+  for (let step = 0; step < n; step++) {
+    const i = lower ? step : n - 1 - step;
+    const bi = boff + i * k;
+    const from = lower ? 0 : i + 1, to = lower ? i : n;
+    for (let r = from; r < to; r++) {
+      const v = t[toff + i * n + r];
+      if (v === 0) continue;
+      const br = boff + r * k;
+      for (let c = 0; c < k; c++) b[bi + c] -= v * b[br + c];
     }
-  } else {
-    for (let i = n - 1; i >= 0; i--) {
-      const bi = boff + i * k;
-      for (let r = i + 1; r < n; r++) {
-        const v = t[toff + i * n + r];
-        if (v === 0) continue;
-        const br = boff + r * k;
-        for (let c = 0; c < k; c++) b[bi + c] -= v * b[br + c];
-      }
+    if (!unitDiagonal) {
       const d = t[toff + i * n + i];
       for (let c = 0; c < k; c++) b[bi + c] /= d;
     }
