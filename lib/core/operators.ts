@@ -340,25 +340,32 @@ export function jacobian<F extends Fn>(f: F, argnum: number = 0, opts: JacobianO
       throw new TypeError(`${where}: the differentiated argument must be a number or an NDArray, got ${describe(x0)}`);
     }
     const x = leafArray(x0);
+    const vs = vspace();
+    const forwardColumns = () => {
+      // one JVP per input element; the first one also tells the output's shape
+      const cols: NDArray[] = [];
+      let out: NDArray | null = null;
+      for (let j = 0; j < x.size; j++) {
+        const t = unitVector(x, j);
+        const [value, col] = jvpCore(f, args, argnum, typeof x0 === "number" ? Number(t.data[0]) : t, where);
+        out ??= value;
+        cols.push(col);
+      }
+      out ??= asOutput(f(...args), where); // empty input: evaluate once for the output's shape
+      if (cols.length === 0) return vs.zerosLike(new NDArray(new Float64Array(0), [...out.shape, ...x.shape], x.dtype));
+      // cols: in.size × out.shape → move the input axis to the end
+      const moved = vs.transpose(vs.reshape(vs.stack(cols), [x.size, out.size]));
+      return vs.reshape(moved, [...out.shape, ...x.shape]);
+    };
+    if (opts.mode === "fwd") return forwardColumns();
+    // reverse mode (or undecided: the forward pass of the VJP shows the output's size, which decides)
     const r = vjpCore(f, args, argnum, where);
     const out = r.value;
-    const mode = opts.mode ?? (out.size <= x.size ? "rev" : "fwd");
-    const vs = vspace();
-    if (mode === "rev") {
-      const rows: NDArray[] = [];
-      for (let i = 0; i < out.size; i++) rows.push(leafArray(r.vjp(unitVector(out, i))[0]));
-      const stacked = rows.length ? vs.stack(rows) : vs.zerosLike(new NDArray(new Float64Array(0), [0, ...x.shape], x.dtype));
-      return vs.reshape(stacked, [...out.shape, ...x.shape]);
-    }
-    const cols: NDArray[] = [];
-    for (let j = 0; j < x.size; j++) {
-      const t = unitVector(x, j);
-      cols.push(jvpCore(f, args, argnum, typeof x0 === "number" ? Number(t.data[0]) : t, where)[1]);
-    }
-    // cols: in.size × out.shape → move the input axis to the end
-    const stacked = vs.reshape(vs.stack(cols), [x.size, out.size]);
-    const moved = vs.transpose(stacked);
-    return vs.reshape(moved, [...out.shape, ...x.shape]);
+    if (opts.mode === undefined && out.size > x.size) return forwardColumns();
+    const rows: NDArray[] = [];
+    for (let i = 0; i < out.size; i++) rows.push(leafArray(r.vjp(unitVector(out, i))[0]));
+    const stacked = rows.length ? vs.stack(rows) : vs.zerosLike(new NDArray(new Float64Array(0), [0, ...x.shape], x.dtype));
+    return vs.reshape(stacked, [...out.shape, ...x.shape]);
   };
 }
 

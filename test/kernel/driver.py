@@ -28,6 +28,9 @@ from nbclient import NotebookClient  # noqa: E402
 
 
 def emit(obj):
+    # The kernel inherits this stdout pipe and Node makes it non-blocking; a large reply (a figure, plotly.js)
+    # written while the reader is slow would then be cut short. Writes must block until the reader catches up.
+    os.set_blocking(sys.stdout.fileno(), True)
     sys.stdout.write(json.dumps(obj, default=str) + "\n")
     sys.stdout.flush()
 
