@@ -132,6 +132,25 @@ function installTypeScript(ts: TS, settings: CompilerSettings, maps: Map<string,
   require.cache[file] = mod;
 }
 
+/**
+ * `{ q }` → `{ q: q }`. tslab rewrites references to earlier cells' variables as `exports.q`, which a shorthand
+ * property cannot hold (the cell would throw "q is not defined"). The text is inserted on the same line, so line
+ * numbers in errors stay right.
+ */
+export function expandShorthandProperties(ts: TS, src: string): string {
+  if (!src.includes("{")) return src;
+  const sf = ts.createSourceFile("cell.ts", src, ts.ScriptTarget.ES2022, true);
+  const inserts: { at: number; text: string }[] = [];
+  const visit = (node: import("typescript").Node): void => {
+    if (ts.isShorthandPropertyAssignment(node)) inserts.push({ at: node.name.end, text: `: ${node.name.text}` });
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  let out = src;
+  for (const { at, text } of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, at) + text + out.slice(at);
+  return out;
+}
+
 export function createCellCompiler(ts: TS, settings: CompilerSettings, cwd = process.cwd()): CellCompiler {
   const maps = new Map<string, LineMap>();
   installTypeScript(ts, settings, maps, cwd);
@@ -148,7 +167,7 @@ export function createCellCompiler(ts: TS, settings: CompilerSettings, cwd = pro
     ts,
     compile(prevDecl, src) {
       maps.clear();
-      const converted = conv.convert(prevDecl, src);
+      const converted = conv.convert(prevDecl, expandShorthandProperties(ts, src));
       const map = converted.output !== undefined ? maps.get(converted.output) ?? null : null;
       maps.clear();
       // The cell's file starts with tslab's one-line `export {};` prefix: TypeScript line n is cell line n-1.

@@ -3,6 +3,9 @@
 import * as path from "path";
 import * as vm from "vm";
 import Module = require("module");
+import { ROOT } from "./paths";
+
+const gradlabRequire = Module.createRequire(path.join(ROOT, "package.json"));
 import type { CellCompiler } from "./compiler";
 import {
   type CellFrame,
@@ -98,7 +101,19 @@ export class Executor {
             if (m !== undefined) return m;
           }
         }
-        return Reflect.apply(base, thisArg, args);
+        try {
+          return Reflect.apply(base, thisArg, args);
+        } catch (e) {
+          // A package the notebook's folder doesn't have: fall back to gradlab's own dependencies (the data sets
+          // and libraries the tutorials use), so a notebook copied anywhere still runs.
+          const bare = typeof id === "string" && !id.startsWith(".") && !path.isAbsolute(id);
+          if (!bare || (e as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw e;
+          try {
+            return gradlabRequire(id as string);
+          } catch {
+            throw e;
+          }
+        }
       },
     });
   }
