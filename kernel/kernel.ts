@@ -26,6 +26,8 @@ export interface KernelOptions {
   interrupt: () => void;
   /** value → mime bundle (lib/display's mimeBundle). */
   mimeBundle: (value: unknown) => Bundle | Promise<Bundle>;
+  /** Called before a cell's value goes out as execute_result (it may send outputs first, see main.ts). */
+  beforeResult?: (value: unknown) => void;
   languageVersion: string;
   implementationVersion: string;
   /** Called once the sockets are bound. */
@@ -398,6 +400,7 @@ export class Kernel {
         error = result.error;
       } else if (result.hasValue && !silent && !isDisplayHandle(result.value)) {
         try {
+          this.opts.beforeResult?.(result.value);
           const bundle = await this.opts.mimeBundle(result.value);
           this.publish("execute_result", { execution_count: count, data: bundle, metadata: {} });
         } catch (e) {

@@ -89,6 +89,9 @@ function defineLazyGlobals(names: string[], loader: LibraryLoader): void {
   }
 }
 
+/** lib/plot's marker of figure objects (`NEEDS_PLOTLY`), read without loading lib/plot. */
+const NEEDS_PLOTLY = Symbol.for("gradlab.needsPlotly");
+
 const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function startKernel(argv: string[]): Promise<void> {
@@ -138,16 +141,25 @@ export async function startKernel(argv: string[]): Promise<void> {
   });
   ready.catch(() => undefined);
 
+  // plotly.js goes out as its own display_data (no display id: never updated) before the first figure shown,
+  // so the saved notebook keeps it even when that figure is later updated in place (lib/plot/library.ts).
+  const sendPlotlyFirst = (value: unknown): void => {
+    if (typeof value !== "object" || value === null || (value as Record<symbol, unknown>)[NEEDS_PLOTLY] !== true) return;
+    const plot = loader.get().plot as Pick<typeof import("../lib/plot"), "needsPlotlyLibrary" | "plotlyLibraryBundle"> | undefined;
+    if (plot?.needsPlotlyLibrary(value)) kernel.sendDisplay(plot.plotlyLibraryBundle(), undefined, false);
+  };
   const kernel = new Kernel({
     connection,
     executor: () => ready,
     interrupt: () => executor?.interrupt(),
     mimeBundle: display.mimeBundle,
+    beforeResult: sendPlotlyFirst,
     languageVersion: ts.version,
     implementationVersion: paths.packageVersion(),
   });
   display.setDisplaySink({
     send: (bundle, req) => kernel.sendDisplay(bundle, req.displayId, req.update, req.metadata),
+    beforeNew: sendPlotlyFirst,
   });
   process.on("uncaughtException", (err) => kernel.reportBackgroundError(err));
   process.on("unhandledRejection", (reason) => kernel.reportBackgroundError(reason));

@@ -17,6 +17,11 @@ export interface DisplayRequest {
 /** Receives the bundles sent by display() and handle.update(). */
 export interface DisplaySink {
   send(bundle: MimeBundle, request: DisplayRequest): void;
+  /**
+   * Called before `obj` is shown as a new output (never for updates), before its bundle is built. A kernel
+   * may send outputs of its own here: gradlab's sends plotly.js as a separate output before a figure.
+   */
+  beforeNew?(obj: unknown): void;
 }
 
 /** The default sink: prints the text/plain form to stdout. */
@@ -166,6 +171,7 @@ class Handle implements DisplayHandle {
 
   send(obj: unknown, update: boolean): void {
     const request: DisplayRequest = { displayId: this.displayId, update, metadata: this.metadata };
+    if (!update) sink.beforeNew?.(obj);
     const b = mimeBundle(obj);
     // Synchronous bundles go out at once (so a synchronous loop redraws live); asynchronous ones keep their order.
     if (!isThenable(b) && this.pending === 0) {

@@ -119,6 +119,18 @@ describe("display()", () => {
     expect(sent[2][0]).toEqual({ "text/plain": "5" });
   });
 
+  it("calls the sink's beforeNew hook before each new output, never for updates", () => {
+    const events: string[] = [];
+    setDisplaySink({
+      send: (b, r) => events.push(`${r.update ? "update" : "display"} ${b["text/plain"]}`),
+      beforeNew: (obj) => events.push(`before ${String(obj)}`),
+    });
+    const h = display("a");
+    h.update("b");
+    h.display("c");
+    expect(events).toEqual(["before a", "display 'a'", "update 'b'", "before c", "display 'c'"]);
+  });
+
   it("keeps the order of asynchronous bundles", async () => {
     const sent: string[] = [];
     setDisplaySink({ send: (b) => sent.push(b["text/plain"]) });

@@ -196,6 +196,41 @@ describe.skipIf(!python)("gradlab kernel through nbclient", () => {
     expect(only(typed, "error")[0].ename).toBe("TSError");
   });
 
+  it("sends plotly.js as its own output before the first figure, never with updates", async () => {
+    const isLibrary = (data: Record<string, string> | undefined) => String(data?.["text/html"] ?? "").includes('data-gradlab-plotly="');
+    const isFigure = (data: Record<string, string> | undefined) => String(data?.["text/plain"] ?? "").startsWith("Figure(");
+    // A live curve, the notebook's only figure, updated in place: the library must survive the updates.
+    const r = await run(
+      [
+        "plot.resetPlotlyInlining();",
+        'const liveFig = plot.live({ title: "live" });',
+        "const liveHandle = display(liveFig);",
+        "for (let i = 0; i < 5; i++) liveHandle.update(liveFig.extend(i, i * i));",
+      ].join("\n"),
+    );
+    expect(r.reply.status).toBe("ok");
+    const sent = r.messages.filter((m) => m.msg_type === "display_data" || m.msg_type === "update_display_data");
+    expect(sent.map((m) => m.msg_type)).toEqual(["display_data", "display_data", ...Array(5).fill("update_display_data")]);
+    const [lib, fig, ...updates] = sent;
+    expect(isLibrary(lib.content.data)).toBe(true);
+    expect(lib.content.transient?.display_id).toBeUndefined(); // nothing can update it
+    expect(isFigure(fig.content.data) && !isLibrary(fig.content.data)).toBe(true);
+    expect(updates.every((u) => isFigure(u.content.data) && !isLibrary(u.content.data))).toBe(true);
+    expect(updates.every((u) => u.content.transient.display_id === fig.content.transient.display_id)).toBe(true);
+    // nbclient's saved outputs: the library, then the figure with its last state
+    expect(r.outputs).toHaveLength(2);
+    expect(isLibrary(r.outputs[0].data)).toBe(true);
+    expect(r.outputs[1].data!["text/plain"]).toContain("5 points");
+    // Later figures (display or execute_result) are light; after a reset, an execute_result gets the library first.
+    const later = await run("display(plot.line([1, 2, 3]));\nplot.line([3, 2, 1])");
+    expect(later.outputs.map((o) => o.output_type)).toEqual(["display_data", "execute_result"]);
+    expect(later.outputs.some((o) => isLibrary(o.data))).toBe(false);
+    const reset = await run("plot.resetPlotlyInlining();\nplot.line([1, 2])");
+    expect(reset.outputs.map((o) => o.output_type)).toEqual(["display_data", "execute_result"]);
+    expect(isLibrary(reset.outputs[0].data)).toBe(true);
+    expect(isFigure(reset.outputs[1].data) && !isLibrary(reset.outputs[1].data)).toBe(true);
+  });
+
   it("numbers executions in order", async () => {
     const a = await run("1");
     const b = await run("2");
