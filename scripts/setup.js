@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run setup`: idempotent preparation of a checkout. Every step checks before it acts, so running it again
 // when nothing changed takes about a second.
-//   1. npm dependencies (npm ci when node_modules is missing or older than package-lock.json)
+//   1. npm dependencies (npm ci when node_modules is missing or the lockfile / dependency lists changed)
 //   2. TypeScript build into dist/ (skipped when dist is newer than every source file and the file list is the same)
 //   3. the kernel (dist/kernel/setup.js): Jupyter from Debian packages if missing (root + apt), the globals
 //      declaration, the kernel's startup snapshot, the `gradlab` kernelspec
@@ -9,6 +9,7 @@
 // --user (default) | --sys-prefix | --prefix PATH, with --python PYTHON (the Python that runs Jupyter).
 "use strict";
 const { execFileSync } = require("child_process");
+const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 
@@ -19,14 +20,27 @@ const log = (msg) => { if (!quiet) console.log(`[setup] ${msg}`); };
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
 const mtime = (p) => { try { return fs.statSync(path.join(root, p)).mtimeMs; } catch { return 0; } };
 
+/** What the installed tree depends on: the lockfile and package.json's dependency fields (not its scripts). */
+function dependencyHash() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+  const deps = ["dependencies", "devDependencies", "optionalDependencies", "overrides"].map((k) => pkg[k] ?? null);
+  let lock = "";
+  try { lock = fs.readFileSync(path.join(root, "package-lock.json"), "utf8"); } catch { /* no lockfile */ }
+  return crypto.createHash("sha256").update(JSON.stringify(deps)).update(lock).digest("hex");
+}
+
 function installDependencies() {
-  const stamp = path.join("node_modules", ".package-lock.json");
-  if (mtime(stamp) && mtime(stamp) >= mtime("package-lock.json") && mtime(stamp) >= mtime("package.json")) {
+  const stamp = path.join(root, "node_modules", ".gradlab-deps");
+  const want = dependencyHash();
+  let have = null;
+  try { have = fs.readFileSync(stamp, "utf8"); } catch { /* first install */ }
+  if (have === want && fs.existsSync(path.join(root, "node_modules", "typescript"))) {
     log("dependencies up to date");
     return;
   }
   log("installing npm dependencies (npm ci)");
   run("npm", fs.existsSync(path.join(root, "package-lock.json")) ? ["ci", "--no-audit", "--no-fund"] : ["install", "--no-audit", "--no-fund"]);
+  fs.writeFileSync(stamp, want);
 }
 
 // ---- build ---------------------------------------------------------------------------------------------------
@@ -54,7 +68,7 @@ function buildIsCurrent() {
   try { stamp = JSON.parse(fs.readFileSync(BUILD_STAMP, "utf8")); } catch { return false; }
   const files = sourceFiles();
   if (JSON.stringify(files) !== JSON.stringify(stamp.files)) return false; // added, removed or renamed sources
-  const inputs = [...files, "tsconfig.json", "package.json", path.join("node_modules", ".package-lock.json")];
+  const inputs = [...files, "tsconfig.json", path.join("node_modules", ".gradlab-deps")];
   return inputs.every((f) => mtime(f) <= stamp.time) && fs.existsSync(path.join(root, "dist", "lib", "index.js"));
 }
 

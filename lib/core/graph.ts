@@ -20,8 +20,20 @@ function userLine(e: unknown): string | undefined {
     .find((l) => l.startsWith("at ") && !/[\\/](lib|dist[\\/]lib)[\\/](core|numpy|array|graph|linalg|fft|scipy)[\\/]/.test(l) && !l.includes("node:internal"));
 }
 
+/** The parameter names of f as written (`(w, b) => ...` gives ["w", "b"]); destructured ones are left out. */
+function parameterNames(f: (...args: any[]) => any): (string | undefined)[] {
+  const src = Function.prototype.toString.call(f);
+  const m = /^(?:async\s*)?(?:function\b[^(]*)?\(([^)]*)\)/.exec(src) ?? /^(?:async\s+)?([A-Za-z_$][\w$]*)\s*=>/.exec(src);
+  if (!m) return [];
+  return m[1].split(",").map((p) => {
+    const name = p.trim().replace(/=.*$/, "").replace(/^\.\.\./, "").trim();
+    return /^[A-Za-z_$][\w$]*$/.test(name) ? name : undefined;
+  });
+}
+
 export function recordGraph(f: (...args: any[]) => any, args: unknown[]): GraphRecord {
-  const flats = args.map((a, i) => flattenTree(a, "traceGraph", `argument ${i}`));
+  const names = parameterNames(f);
+  const flats = args.map((a, i) => flattenTree(a, "traceGraph", names[i] ?? `argument ${i}`));
   const leaves = flats.flatMap((fl) => fl.leaves);
   const paths = flats.flatMap((fl) => fl.paths);
   const inputs = leaves.map(leafArray);
@@ -62,7 +74,7 @@ export function recordGraph(f: (...args: any[]) => any, args: unknown[]): GraphR
   const summary = (x: NDArray) => summarize(x);
   starts.forEach((s, i) => {
     ids.set(s, next);
-    nodes.push({ id: next++, op: "input", kind: "input", label: paths[i].replace(/^argument 0$/, "x"), value: summary(s.ans), grad: s.g ? summary(s.g) : undefined, parents: [] });
+    nodes.push({ id: next++, op: "input", kind: "input", label: paths[i], value: summary(s.ans), grad: s.g ? summary(s.g) : undefined, parents: [] });
   });
   for (const n of recorded) {
     if (!live.has(n) || n.prim === null) continue;

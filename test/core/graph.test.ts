@@ -29,6 +29,8 @@ describe("traceGraph", () => {
   });
   it("containers as inputs get their paths as labels", () => {
     const fig = traceGraph((p: { w: NDArray; b: NDArray }) => np.sum(np.add(p.w, p.b)))({ w: np.ones([2]), b: np.zeros([2]) });
-    expect(fig.record.nodes.filter((n) => n.kind === "input").map((n) => n.label)).toEqual(["argument 0.b", "argument 0.w"]);
+    expect(fig.record.nodes.filter((n) => n.kind === "input").map((n) => n.label)).toEqual(["p.b", "p.w"]);
+    const two = traceGraph(function loss(weights: NDArray, bias: NDArray) { return np.sum(np.add(weights, bias)); })(np.ones([2]), 1);
+    expect(two.record.nodes.filter((n) => n.kind === "input").map((n) => n.label)).toEqual(["weights", "bias"]);
   });
 });
