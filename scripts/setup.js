@@ -5,6 +5,7 @@
 //   2. TypeScript build into dist/ (skipped when dist is newer than every source file and the file list is the same)
 //   3. the kernel (dist/kernel/setup.js): Jupyter from Debian packages if missing (root + apt), the globals
 //      declaration, the kernel's startup snapshot, the `gradlab` kernelspec
+// `npm test` adds --with-test-tools: Debian's chromium and pandoc for the browser and report tests.
 // Options (for Binder's postBuild and other installs): --quiet, --no-kernel, and the kernelspec's location
 // --user (default) | --sys-prefix | --prefix PATH, with --python PYTHON (the Python that runs Jupyter).
 "use strict";
@@ -84,13 +85,36 @@ function build() {
   fs.writeFileSync(BUILD_STAMP, JSON.stringify({ time: started, files }));
 }
 
+// ---- tools the tests use -------------------------------------------------------------------------------------
+
+/** `npm test` opens reports in Debian's Chromium, and reports turn formulas into MathML with pandoc. */
+function ensureTestTools() {
+  if (!argv.includes("--with-test-tools")) return;
+  const have = (bin) => ["/usr/bin", "/usr/local/bin"].some((d) => fs.existsSync(path.join(d, bin)));
+  const missing = [["chromium", "chromium"], ["pandoc", "pandoc"]].filter(([bin]) => !have(bin)).map(([, pkg]) => pkg);
+  if (missing.length === 0) {
+    log("test tools present (chromium, pandoc)");
+    return;
+  }
+  const command = `apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y ${missing.join(" ")}`;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (!isRoot || !fs.existsSync("/usr/bin/apt-get")) {
+    console.log(`[setup] the browser tests need ${missing.join(" and ")}: install with\n\n    sudo sh -c '${command}'\n`);
+    return;
+  }
+  log(`installing ${missing.join(", ")} from Debian packages (for the browser and report tests)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  run("apt-get", ["update"], { stdio: quiet ? "ignore" : "inherit", env });
+  run("apt-get", ["install", "-y", ...missing], { stdio: quiet ? "ignore" : "inherit", env });
+}
+
 // ---- kernel --------------------------------------------------------------------------------------------------
 
 function setupKernel() {
   if (argv.includes("--no-kernel")) return;
   const kernelSetup = path.join(root, "dist", "kernel", "setup.js");
   if (!fs.existsSync(kernelSetup)) return;
-  const forwarded = argv.filter((a) => a !== "--no-kernel");
+  const forwarded = argv.filter((a) => a !== "--no-kernel" && a !== "--with-test-tools");
   run(process.execPath, [kernelSetup, ...forwarded]);
 }
 
@@ -98,6 +122,7 @@ try {
   installDependencies();
   build();
   setupKernel();
+  ensureTestTools();
 } catch (e) {
   console.error(`[setup] failed: ${e && e.message ? e.message.split("\n")[0] : e}`);
   process.exit(1);
