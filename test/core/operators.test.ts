@@ -225,3 +225,15 @@ describe("plain JS arithmetic on traced values", () => {
     expect(+np.array(2.5)).toBe(2.5);
   });
 });
+
+describe("checkGrads", () => {
+  it("passes a correct function and names the primitive of a wrong rule", async () => {
+    const { checkGrads, primitive, defvjp, defjvp } = await import("../../lib/index");
+    expect(checkGrads((x: NDArray) => np.sum(np.tanh(np.multiply(x, x))))(np.array([0.3, -0.7]))).toBe(true);
+    const cube = primitive((x: NDArray) => np.power(x, 3), "cube");
+    defvjp(cube, (_ans, x) => (g) => np.multiply(g, np.multiply(2, np.square(x)))); // wrong: should be 3x²
+    defjvp(cube, (t, _ans, x) => np.multiply(t, np.multiply(3, np.square(x))));
+    expect(() => checkGrads((x: NDArray) => np.sum(cube(x)), { modes: ["rev"] })(np.array([0.5, 1.5]))).toThrow(/reverse-mode.*cube/s);
+    expect(checkGrads((x: NDArray) => np.sum(cube(x)), { modes: ["fwd"], order: 1 })(np.array([0.5, 1.5]))).toBe(true);
+  });
+});
