@@ -72,6 +72,17 @@ export interface NDArray {
   square(): NDArray;
   conj(): NDArray;
   round(decimals?: number): NDArray;
+  sort(opts?: number | { axis?: number | null }): NDArray;
+  argsort(opts?: number | { axis?: number | null }): NDArray;
+  repeat(repeats: ArrayLike, axis?: number): NDArray;
+  trace(offset?: number): NDArray;
+  diagonal(offset?: number): NDArray;
+  cumprod(opts?: number | { axis?: number }): NDArray;
+  take(indices: ArrayLike, axis?: number): NDArray;
+  swapaxes(axis1: number, axis2: number): NDArray;
+  any(opts?: number | { axis?: number | number[]; keepdims?: boolean }): any;
+  all(opts?: number | { axis?: number | number[]; keepdims?: boolean }): any;
+  nonzero(): NDArray[];
   /** The transpose (reversed axes). */
   readonly T: NDArray;
   readonly real: NDArray;

@@ -20,6 +20,8 @@ export function installMethods(): void {
     std: "std", var: "var", cumsum: "cumsum", argmax: "argmax", argmin: "argmin", astype: "astype",
     ravel: "ravel", flatten: "ravel", squeeze: "squeeze", clip: "clip", abs: "abs", exp: "exp", log: "log",
     tanh: "tanh", sqrt: "sqrt", square: "square", conj: "conj", round: "round",
+    sort: "sort", argsort: "argsort", repeat: "repeat", trace: "trace", diagonal: "diagonal", cumprod: "cumprod",
+    take: "take", swapaxes: "swapaxes", any: "any", all: "all", nonzero: "nonzero",
   };
   for (const [method, fn] of Object.entries(methods)) proto[method] = call(fn);
   proto.reshape = function (this: NDArray, ...shape: (number | number[])[]) {

@@ -281,3 +281,19 @@ describe("creation: linspace and astype", () => {
     expect(np.astype([1.7, -1.7], "int32").tolist()).toEqual([1, -1]);
   });
 });
+
+describe("more array methods", () => {
+  it("sort, argsort, trace, diagonal, cumprod, take, swapaxes, any, all, nonzero", () => {
+    const x = np.array([[3, 1], [2, 5]]);
+    expect(x.sort().tolist()).toEqual([[1, 3], [2, 5]]);
+    expect(x.argsort().tolist()).toEqual([[1, 0], [0, 1]]);
+    expect(x.trace().item()).toBe(8);
+    expect(x.diagonal().tolist()).toEqual([3, 5]);
+    expect(x.cumprod(0).tolist()).toEqual([[3, 1], [6, 5]]);
+    expect(x.take([1, 0], 1).tolist()).toEqual([[1, 3], [5, 2]]);
+    expect(x.swapaxes(0, 1).tolist()).toEqual([[3, 2], [1, 5]]);
+    expect(x.any()).toBe(true);
+    expect(np.array([1, 0]).all()).toBe(false);
+    expect(x.nonzero().length).toBe(2);
+  });
+});
