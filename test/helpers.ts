@@ -5,6 +5,18 @@ import { mulberry32 } from "../lib/util/prng";
 
 export { mulberry32 as rng };
 
+/** A sampling domain: values in [lo, hi], with a random sign when `signed` (to stay away from 0). */
+export type Domain = [lo: number, hi: number, signed?: boolean];
+
+/** Deterministic values in the domain: a number for shape null, else an array of that shape and dtype. */
+export function draw(shape: number[] | null, [lo, hi, signed]: Domain, seed: number, dtype = "float64"): any {
+  const next = mulberry32(seed);
+  const one = () => (lo + (hi - lo) * next()) * (signed && next() < 0.5 ? -1 : 1);
+  if (shape === null) return one();
+  const n = shape.reduce((p, d) => p * d, 1);
+  return np.array(Array.from({ length: n }, one), dtype).reshape(shape);
+}
+
 /** Arrays (or values) equal within tol, NaNs matching NaNs; on failure the lists are shown. */
 export function close(a: any, b: any, tol = 1e-12): void {
   const A = np.array(a), B = np.array(b);

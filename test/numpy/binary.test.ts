@@ -3,28 +3,12 @@
 // against numpy, ties of maximum/minimum, and complex128 for the functions with complex kernels.
 import { describe, expect, it } from "vitest";
 import { NDArray, ShapeError, checkGrads, deriv, elementwiseGrad, grad, holomorphicGrad, np } from "../../lib/index";
-import { rng } from "../helpers";
+import { type Domain, close, draw } from "../helpers";
 
 type Mode = "fwd" | "rev";
 const both = { modes: ["fwd", "rev"] as Mode[], order: 2 };
 const f32Tol = { modes: ["fwd", "rev"] as Mode[], order: 2, eps: 1e-3, rtol: 3e-2, atol: 3e-2 };
 
-
-type Domain = [lo: number, hi: number, signed?: boolean];
-/** Values in the domain, as a number for shape null or an array. */
-function draw(shape: number[] | null, [lo, hi, signed]: Domain, seed: number, dtype = "float64"): any {
-  const next = rng(seed);
-  const one = () => (lo + (hi - lo) * next()) * (signed && next() < 0.5 ? -1 : 1);
-  if (shape === null) return one();
-  const n = shape.reduce((p, d) => p * d, 1);
-  return np.array(Array.from({ length: n }, one), dtype).reshape(shape);
-}
-
-const close = (a: any, b: any, tol = 1e-10) => {
-  const A = a instanceof NDArray ? a : np.array(a), B = b instanceof NDArray ? b : np.array(b);
-  expect(A.shape).toEqual(B.shape);
-  if (!np.allclose(A, B, { atol: tol, rtol: tol })) expect(A.tolist()).toEqual(B.tolist());
-};
 
 interface Row {
   name: string;

@@ -3,28 +3,11 @@
 // (real losses, holomorphic derivatives) for the functions with complex kernels.
 import { describe, expect, it } from "vitest";
 import { NDArray, checkGrads, deriv, elementwiseGrad, grad, holomorphicGrad, makeVjp, np } from "../../lib/index";
-import { rng } from "../helpers";
+import { close, draw } from "../helpers";
 
 type Mode = "fwd" | "rev";
 const both = { modes: ["fwd", "rev"] as Mode[], order: 2 };
 const f32Tol = { modes: ["fwd", "rev"] as Mode[], order: 2, eps: 1e-3, rtol: 3e-2, atol: 3e-2 };
-
-/** Deterministic uniform numbers (mulberry32). */
-
-/** Values in [lo, hi] (with a random sign when `signed`), as a number for shape null or an array. */
-function draw(shape: number[] | null, lo: number, hi: number, seed: number, signed = false, dtype = "float64"): any {
-  const next = rng(seed);
-  const one = () => (lo + (hi - lo) * next()) * (signed && next() < 0.5 ? -1 : 1);
-  if (shape === null) return one();
-  const n = shape.reduce((p, d) => p * d, 1);
-  return np.array(Array.from({ length: n }, one), dtype).reshape(shape);
-}
-
-const close = (a: any, b: any, tol = 1e-10) => {
-  const A = a instanceof NDArray ? a : np.array(a), B = b instanceof NDArray ? b : np.array(b);
-  expect(A.shape).toEqual(B.shape);
-  if (!np.allclose(A, B, { atol: tol, rtol: tol })) expect(A.tolist()).toEqual(B.tolist());
-};
 
 interface Row {
   name: string;
@@ -84,7 +67,7 @@ describe("every differentiable unary function", () => {
     describe(r.name, () => {
       it("checkGrads (fwd + rev, order 2) on a number, (4,) and (2, 3)", () => {
         for (const [k, shape] of ([null, [4], [2, 3]] as (number[] | null)[]).entries()) {
-          const x = draw(shape, r.lo, r.hi, 11 + k, r.signed);
+          const x = draw(shape, [r.lo, r.hi, r.signed], 11 + k);
           expect(checkGrads(fn(r.name), both)(x)).toBe(true);
           // composed with another function, so the second order sees a non-trivial outer derivative
           expect(checkGrads((v: NDArray) => np.sum(np.square(fn(r.name)(v))), both)(x)).toBe(true);
@@ -92,16 +75,16 @@ describe("every differentiable unary function", () => {
       });
 
       it("closed-form derivative (reverse and forward mode)", () => {
-        const x = draw([5], r.lo, r.hi, 5, r.signed);
+        const x = draw([5], [r.lo, r.hi, r.signed], 5);
         const want = np.array(x.tolist().map(r.d));
         close(elementwiseGrad(fn(r.name))(x), want, 1e-9);
         close(deriv(fn(r.name))(x), want, 1e-9);
-        const x0 = draw(null, r.lo, r.hi, 6, r.signed);
+        const x0 = draw(null, [r.lo, r.hi, r.signed], 6);
         expect(grad(fn(r.name))(x0)).toBeCloseTo(r.d(x0), 10);
       });
 
       it("float32: dtype kept, gradients within float32 tolerance", () => {
-        const x = draw([3], r.lo, r.hi, 7, r.signed, "float32");
+        const x = draw([3], [r.lo, r.hi, r.signed], 7, "float32");
         expect(fn(r.name)(x).dtype).toBe("float32");
         expect(elementwiseGrad(fn(r.name))(x).dtype).toBe("float32");
         expect(deriv(fn(r.name))(x).dtype).toBe("float32");
@@ -110,7 +93,7 @@ describe("every differentiable unary function", () => {
       });
 
       it("broadcast through a binary op: (3, 1) against (1, 4)", () => {
-        const a = draw([3, 1], r.lo, r.hi, 8, r.signed), b = draw([1, 4], 0.5, 1.5, 9);
+        const a = draw([3, 1], [r.lo, r.hi, r.signed], 8), b = draw([1, 4], [0.5, 1.5], 9);
         expect(checkGrads((x: NDArray, y: NDArray) => np.multiply(fn(r.name)(x), y), both)(a, b)).toBe(true);
       });
     });
