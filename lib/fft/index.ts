@@ -220,59 +220,40 @@ function input(a: ArrayLike, where: string): NDArray {
 
 // ---- public functions: one axis ------------------------------------------------------------------------------------
 
+type OneAxisFn = (a: ArrayLike, n?: number | null | FFTOptions, axis?: number, norm?: FFTNorm) => NDArray;
+
+/**
+ * A one-axis transform with numpy's parameters `(a, n?, axis = -1, norm?)` or `(a, { n, axis, norm })`:
+ * `defaultN` gives n from the input's length along the axis, `run` does the transform.
+ */
+function oneAxis(
+  name: string,
+  defaultN: (len: number) => number,
+  run: (x: NDArray, n: number, axis: number, norm: "backward" | "ortho" | "forward", where: string) => NDArray,
+): OneAxisFn {
+  return (a, n, axis, norm) => {
+    const where = `np.fft.${name}`;
+    const o = args1(where, n, axis, norm);
+    const x = input(a, where);
+    const ax = normalizeAxis(o.axis, x.ndim, where);
+    return run(x, checkN(o.n ?? defaultN(x.shape[ax]), where), ax, o.norm, where);
+  };
+}
+const same = (len: number) => len;
+const fromHalf = (len: number) => 2 * (len - 1);
+
 /** np.fft.fft(a, n?, axis = -1, norm?) or fft(a, { n, axis, norm }): the 1-d DFT, Σ_j a_j e^{-2πi jk/n}. */
-function fft_(a: ArrayLike, n?: number | null | FFTOptions, axis?: number, norm?: FFTNorm): NDArray {
-  const where = "np.fft.fft";
-  const o = args1(where, n, axis, norm);
-  const x = input(a, where);
-  const ax = normalizeAxis(o.axis, x.ndim, where);
-  return c2c(x, checkN(o.n ?? x.shape[ax], where), ax, o.norm, false);
-}
-
+const fft_ = oneAxis("fft", same, (x, n, ax, norm) => c2c(x, n, ax, norm, false));
 /** np.fft.ifft(a, n?, axis = -1, norm?): the inverse DFT (1/n Σ_k a_k e^{+2πi jk/n} with the default norm). */
-function ifft(a: ArrayLike, n?: number | null | FFTOptions, axis?: number, norm?: FFTNorm): NDArray {
-  const where = "np.fft.ifft";
-  const o = args1(where, n, axis, norm);
-  const x = input(a, where);
-  const ax = normalizeAxis(o.axis, x.ndim, where);
-  return c2c(x, checkN(o.n ?? x.shape[ax], where), ax, o.norm, true);
-}
-
+const ifft = oneAxis("ifft", same, (x, n, ax, norm) => c2c(x, n, ax, norm, true));
 /** np.fft.rfft(a, n?, axis = -1, norm?): DFT of real input, the n//2 + 1 non-negative frequencies. */
-function rfft(a: ArrayLike, n?: number | null | FFTOptions, axis?: number, norm?: FFTNorm): NDArray {
-  const where = "np.fft.rfft";
-  const o = args1(where, n, axis, norm);
-  const x = input(a, where);
-  const ax = normalizeAxis(o.axis, x.ndim, where);
-  return r2c(x, checkN(o.n ?? x.shape[ax], where), ax, o.norm, where);
-}
-
+const rfft = oneAxis("rfft", same, (x, n, ax, norm, where) => r2c(x, n, ax, norm, where));
 /** np.fft.irfft(a, n?, axis = -1, norm?): inverse of rfft; n defaults to 2·(m − 1) for m input bins. */
-function irfft(a: ArrayLike, n?: number | null | FFTOptions, axis?: number, norm?: FFTNorm): NDArray {
-  const where = "np.fft.irfft";
-  const o = args1(where, n, axis, norm);
-  const x = input(a, where);
-  const ax = normalizeAxis(o.axis, x.ndim, where);
-  return c2r(x, checkN(o.n ?? 2 * (x.shape[ax] - 1), where), ax, o.norm);
-}
-
+const irfft = oneAxis("irfft", fromHalf, (x, n, ax, norm) => c2r(x, n, ax, norm));
 /** np.fft.hfft(a, n?, axis, norm?): FFT of a Hermitian-symmetric signal given by its first half (real output). */
-function hfft(a: ArrayLike, n?: number | null | FFTOptions, axis?: number, norm?: FFTNorm): NDArray {
-  const where = "np.fft.hfft";
-  const o = args1(where, n, axis, norm);
-  const x = input(a, where);
-  const ax = normalizeAxis(o.axis, x.ndim, where);
-  return c2r(conj(x), checkN(o.n ?? 2 * (x.shape[ax] - 1), where), ax, checkNorm(swapDirection(o.norm), where));
-}
-
+const hfft = oneAxis("hfft", fromHalf, (x, n, ax, norm, where) => c2r(conj(x), n, ax, checkNorm(swapDirection(norm), where)));
 /** np.fft.ihfft(a, n?, axis, norm?): inverse of hfft (real input, n//2 + 1 complex outputs). */
-function ihfft(a: ArrayLike, n?: number | null | FFTOptions, axis?: number, norm?: FFTNorm): NDArray {
-  const where = "np.fft.ihfft";
-  const o = args1(where, n, axis, norm);
-  const x = input(a, where);
-  const ax = normalizeAxis(o.axis, x.ndim, where);
-  return conj(r2c(x, checkN(o.n ?? x.shape[ax], where), ax, checkNorm(swapDirection(o.norm), where), where));
-}
+const ihfft = oneAxis("ihfft", same, (x, n, ax, norm, where) => conj(r2c(x, n, ax, checkNorm(swapDirection(norm), where), where)));
 
 // ---- public functions: several axes ---------------------------------------------------------------------------------
 
