@@ -1,18 +1,21 @@
 // Argument handling shared by every np function: array conversion and numpy-style options objects.
 import { type ArrayLike, NDArray, asNDArray, describe } from "../array/ndarray";
 import { normalizeAxes } from "../array/shape";
+import { array } from "./creation";
 
 /** An array argument: NDArrays pass through (traced ones too), JS numbers stay numbers (numpy's weak scalars). */
 export type Operand = NDArray | number;
 
 export function operand(x: ArrayLike, where: string): Operand {
   if (x instanceof NDArray || typeof x === "number") return x;
+  if (Array.isArray(x) && containsTraced(x)) return array(x);
   if (typeof x === "boolean" || Array.isArray(x) || (typeof x === "object" && x !== null)) return asNDArray(x, where);
   throw new TypeError(`${where}: expected an array, a number or a nested array of numbers, got ${describe(x)}`);
 }
 
 export function arr(x: ArrayLike, where: string): NDArray {
   if (x instanceof NDArray) return x;
+  if (Array.isArray(x) && containsTraced(x)) return array(x); // stacked differentiably
   if (typeof x === "number" || typeof x === "boolean" || Array.isArray(x) || (typeof x === "object" && x !== null)) {
     return asNDArray(x, where);
   }
@@ -81,4 +84,9 @@ export function params(where: string, rest: readonly unknown[], names: readonly 
     out[names[i]] = v;
   });
   return out;
+}
+
+/** Whether a nested JS list holds traced values (they must be stacked, not copied). */
+export function containsTraced(x: readonly unknown[]): boolean {
+  return x.some((v) => (Array.isArray(v) ? containsTraced(v) : v instanceof NDArray && v._box !== undefined));
 }

@@ -237,3 +237,17 @@ describe("checkGrads", () => {
     expect(checkGrads((x: NDArray) => np.sum(cube(x)), { modes: ["fwd"], order: 1 })(np.array([0.5, 1.5]))).toBe(true);
   });
 });
+
+describe("np.array of traced values", () => {
+  it("stacks them differentiably, as autograd does", () => {
+    const f = (x: NDArray) => np.sum(np.multiply(np.array([x.get(0), np.multiply(2, x.get(1)), 3]), np.array([1, 10, 100])));
+    expect(grad(f)(np.array([5, 7])).tolist()).toEqual([1, 20]);
+    expect(grad((x: NDArray) => np.sum(np.array([[x, x], [x, 1]], "float64")))(2)).toBe(3);
+  });
+});
+
+describe("nested lists of traced values as arguments", () => {
+  it("np.add([x, 1], 2) is differentiable in x", () => {
+    expect(grad((x: NDArray) => np.sum(np.multiply([x, 1], [3, 4])))(2)).toBe(3);
+  });
+});
