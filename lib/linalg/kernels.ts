@@ -28,41 +28,63 @@ export class NoConvergence extends Error {}
 export function luFactor(a: Float64Array, off: number, n: number, piv: Int32Array): { sign: number; singular: boolean } {
   let sign = 1;
   let singular = false;
-  for (let k = 0; k < n; k++) {
-    let p = k;
-    let max = Math.abs(a[off + k * n + k]);
-    for (let i = k + 1; i < n; i++) {
-      const v = Math.abs(a[off + i * n + k]);
-      if (v > max) {
-        max = v;
-        p = i;
+  // Right-looking blocked LU: factor a panel of LU_BLOCK columns, solve for the block row of U, and update the
+  // trailing matrix with one matrix product (the fast gemm), where almost all of the work is.
+  for (let k0 = 0; k0 < n; k0 += LU_BLOCK) {
+    const nb = Math.min(LU_BLOCK, n - k0);
+    const panelEnd = n - k0 <= 2 * LU_BLOCK ? n : k0 + nb; // small trailing matrices: finish unblocked
+    for (let k = k0; k < panelEnd; k++) {
+      let p = k;
+      let max = Math.abs(a[off + k * n + k]);
+      for (let i = k + 1; i < n; i++) {
+        const v = Math.abs(a[off + i * n + k]);
+        if (v > max) {
+          max = v;
+          p = i;
+        }
+      }
+      piv[k] = p;
+      if (p !== k) {
+        sign = -sign;
+        const rk = off + k * n, rp = off + p * n;
+        for (let j = 0; j < n; j++) {
+          const t = a[rk + j];
+          a[rk + j] = a[rp + j];
+          a[rp + j] = t;
+        }
+      }
+      const akk = a[off + k * n + k];
+      if (akk === 0) {
+        singular = true;
+        continue;
+      }
+      const rk = off + k * n;
+      for (let i = k + 1; i < n; i++) {
+        const ri = off + i * n;
+        const l = a[ri + k] / akk;
+        a[ri + k] = l;
+        if (l !== 0) for (let j = k + 1; j < panelEnd; j++) a[ri + j] -= l * a[rk + j];
       }
     }
-    piv[k] = p;
-    if (p !== k) {
-      sign = -sign;
-      const rk = off + k * n, rp = off + p * n;
-      for (let j = 0; j < n; j++) {
-        const t = a[rk + j];
-        a[rk + j] = a[rp + j];
-        a[rp + j] = t;
-      }
-    }
-    const akk = a[off + k * n + k];
-    if (akk === 0) {
-      singular = true;
-      continue;
-    }
-    const rk = off + k * n;
-    for (let i = k + 1; i < n; i++) {
-      const ri = off + i * n;
-      const l = a[ri + k] / akk;
-      a[ri + k] = l;
-      if (l !== 0) for (let j = k + 1; j < n; j++) a[ri + j] -= l * a[rk + j];
+    if (panelEnd === n) break;
+    const c0 = k0 + nb, rest = n - c0;
+    // U12 = L11⁻¹ A12 (L11 unit lower), through a contiguous copy of the block row
+    const u12 = new Float64Array(nb * rest);
+    for (let i = 0; i < nb; i++) u12.set(a.subarray(off + (k0 + i) * n + c0, off + (k0 + i) * n + n), i * rest);
+    triSolveBlock(a, off + k0 * n + k0, n, 0, nb, true, u12, 0, rest, true);
+    for (let i = 0; i < nb; i++) a.set(u12.subarray(i * rest, (i + 1) * rest), off + (k0 + i) * n + c0);
+    // A22 -= L21 · U12
+    const prod = new Float64Array(rest * rest);
+    gemm(false, false, rest, rest, nb, a, off + c0 * n + k0, n, u12, 0, rest, prod, 0, rest);
+    for (let i = 0; i < rest; i++) {
+      const row = off + (c0 + i) * n + c0;
+      for (let j = 0; j < rest; j++) a[row + j] -= prod[i * rest + j];
     }
   }
   return { sign, singular };
 }
+
+const LU_BLOCK = 32;
 
 /** Solves A·X = B in place in b (n×k row-major at b[boff..]) from luFactor's output. */
 export function luSolve(lu: Float64Array, off: number, n: number, piv: Int32Array, b: Float64Array, boff: number, k: number): void {
