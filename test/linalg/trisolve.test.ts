@@ -56,3 +56,19 @@ describe("triSolve", () => {
     expect(worst).toBeLessThan(1e-9);
   });
 });
+
+describe("blocked LU through np.linalg", () => {
+  it("det(AB) = det(A)·det(B) and singular inputs are detected at n = 90", async () => {
+    const { np } = await import("../../lib/index");
+    const next = rng(42);
+    const mk = () => np.add(np.eye(90), np.reshape(np.array(Array.from({ length: 8100 }, () => (next() - 0.5) * 0.2)), [90, 90]));
+    const A = mk(), B = mk();
+    const lhs = np.linalg.det(np.matmul(A, B)).item(), rhs = np.linalg.det(A).item() * np.linalg.det(B).item();
+    expect(Math.abs(lhs - rhs) / Math.abs(rhs)).toBeLessThan(1e-10);
+    // an exactly zero pivot (as LAPACK, a merely tiny one is not an error)
+    expect(() => np.linalg.inv(A.at(":", 40).set(0))).toThrow(/Singular matrix/);
+    expect(Math.abs(np.linalg.det(A.at(70).set(0)).item())).toBe(0);
+    const x = np.linalg.solve(A, np.ones(90));
+    expect(np.allclose(np.matmul(A, x), np.ones(90), { atol: 1e-10 })).toBe(true);
+  });
+});
