@@ -1,10 +1,10 @@
 // Reductions: sum, mean, prod, max/min, var/std, cumsum. sum and the max/min family are primitives; the rest
 // are written in terms of them, so they are differentiable in both modes for free.
 import { type DType, allocate, isComplex } from "../array/dtype";
-import { reduceAxes, sumAxes as sumKernel } from "../array/kernels";
+import { reduceAxes, sumAxes as sumKernel, transposeData } from "../array/kernels";
 import { type ArrayLike, NDArray, castArray, describe } from "../array/ndarray";
 import { ValueError } from "../array/errors";
-import { normalizeAxis, reducedShape } from "../array/shape";
+import { normalizeAxis, reducedShape, shapeSize } from "../array/shape";
 import { type Primitive, definePrimitive, getValue } from "../core/tracer";
 import { type Axis, arr, axesOf, options, range } from "./args";
 import { add, divide, equal, maximum, minimum, multiply, subtract } from "./binary";
@@ -122,9 +122,30 @@ export const amin = chooser("amin", Infinity, (a, v) => (v < a || Number.isNaN(v
 export const max = amax;
 export const min = amin;
 
+/** Complex products: the reduced axes moved last, then a running complex multiplication per output. */
+function complexProd(x: NDArray, axes: number[], outShape: number[]): NDArray {
+  const kept = range(x.ndim).filter((i) => !axes.includes(i));
+  const t = transposeData(x, [...kept, ...axes]).data;
+  const n = axes.reduce((p, i) => p * x.shape[i], 1);
+  const m = n === 0 ? shapeSize(outShape) : x.size / n;
+  const out = new Float64Array(2 * m);
+  for (let i = 0; i < m; i++) {
+    let re = 1, im = 0;
+    for (let j = 0; j < n; j++) {
+      const a = t[2 * (i * n + j)], b = t[2 * (i * n + j) + 1];
+      [re, im] = [re * a - im * b, re * b + im * a];
+    }
+    out[2 * i] = re;
+    out[2 * i + 1] = im;
+  }
+  return new NDArray(out, outShape, "complex128");
+}
+
 const prodPrim: Primitive = definePrimitive("prod", {
   impl: (x: NDArray, axes: number[], keepdims: boolean) =>
-    reduceAxes(x, axes, reducedShape(x.shape, axes, keepdims), x.dtype === "bool" ? "int32" : x.dtype, 1, (a, v) => a * v),
+    isComplex(x.dtype)
+      ? complexProd(x, axes, reducedShape(x.shape, axes, keepdims))
+      : reduceAxes(x, axes, reducedShape(x.shape, axes, keepdims), x.dtype === "bool" ? "int32" : x.dtype, 1, (a, v) => a * v),
   argNames: ["a"],
   // d prod / dx_i = the product of the other entries of x_i's reduction group
   vjp: [(g, ans, x: NDArray, axes: number[]) =>
@@ -173,7 +194,6 @@ function prodOthers(x: NDArray, ans: NDArray, axes: number[]): NDArray {
 export function prod(a: ArrayLike, opts?: Axis | (ReduceOptions & DTypeOption)): NDArray {
   const o = options("np.prod", opts, ["axis", "keepdims", "dtype"], true);
   const x = withDType(arr(a, "np.prod"), o.dtype);
-  if (isComplex(x.dtype)) throw new TypeError("np.prod: complex input is not supported yet");
   return prodPrim(x, axesOf(o.axis, x.ndim, "np.prod"), !!o.keepdims);
 }
 

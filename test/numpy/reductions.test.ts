@@ -249,3 +249,16 @@ describe("complex128", () => {
     close(np.var(z), np.add(np.var(np.real(z)), np.var(np.imag(z))));
   });
 });
+
+describe("complex prod", () => {
+  it("values, holomorphic derivative and real-loss gradients in both modes", () => {
+    const z = np.array([{ re: 1, im: 2 }, { re: -0.5, im: 1 }, { re: 2, im: -1 }]);
+    const p = np.prod(z).item();
+    // (1+2i)(-0.5+i) = -2.5 + 0i ; × (2 - i) = -5 + 2.5i
+    expect(p.re).toBeCloseTo(-5, 12);
+    expect(p.im).toBeCloseTo(2.5, 12);
+    expect(np.prod(np.reshape(z, [1, 3]), { axis: 1 }).shape).toEqual([1]);
+    expect(checkGrads((w: NDArray) => np.abs(np.prod(w)), { modes: ["fwd", "rev"], order: 2 })(z)).toBe(true);
+    expect(checkGrads((w: NDArray) => np.real(np.sum(np.prod(w, { axis: 0 }))), { modes: ["fwd", "rev"], order: 2 })(np.reshape(np.concatenate([z, z]), [2, 3]))).toBe(true);
+  });
+});
