@@ -3,22 +3,7 @@
 // Reads NDArrays by duck typing (`data` typed array, row-major, complex interleaved; `shape`; `dtype`), so a
 // traced value (a box: same storage as its primal value) summarises as its primal value.
 import type { ValueSummary } from "./types";
-
-interface NDArrayLike {
-  readonly data: ArrayLike<number>;
-  readonly shape: readonly number[];
-  readonly dtype: string;
-}
-
-function isNDArrayLike(v: unknown): v is NDArrayLike {
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    Array.isArray((v as NDArrayLike).shape) &&
-    typeof (v as NDArrayLike).dtype === "string" &&
-    ArrayBuffer.isView((v as NDArrayLike).data)
-  );
-}
+import { type NDArrayLike, isNDArrayLike } from "../display/ndarray";
 
 const isTypedArray = (v: unknown): v is ArrayLike<number> => ArrayBuffer.isView(v) && !(v instanceof DataView);
 

@@ -3,29 +3,18 @@
 //
 // NDArrays are recognised by shape (duck typing: `data` typed array + `shape` + `dtype`), so this module does
 // not depend on lib/array and works with a traced value too: a box shares its primal value's storage.
+import { type NDArrayLike, isNDArrayLike } from "../display/ndarray";
 
 /** What the plotting functions accept for one series of values. */
 export type Numeric = ArrayLike<number> | readonly unknown[] | NDArrayLike;
 
-/** The part of an NDArray the plotting and graph modules read. */
-export interface NDArrayLike {
-  readonly data: ArrayLike<number>;
-  readonly shape: readonly number[];
-  readonly dtype: string;
-}
+/** The part of an NDArray the plotting and graph modules read (shared with lib/display). */
+export type { NDArrayLike };
 
 /** One plottable coordinate value; `null` marks a gap. */
 export type Coord = number | string | null;
 
-export function isNDArrayLike(v: unknown): v is NDArrayLike {
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    Array.isArray((v as NDArrayLike).shape) &&
-    typeof (v as NDArrayLike).dtype === "string" &&
-    ArrayBuffer.isView((v as NDArrayLike).data)
-  );
-}
+export { isNDArrayLike };
 
 export function isTypedArray(v: unknown): v is ArrayLike<number> {
   return ArrayBuffer.isView(v) && !(v instanceof DataView);
