@@ -109,6 +109,9 @@ async def execute(nb, args, cwd):
         kernel_name=args.kernel,
         timeout=int(math.ceil(args.timeout)) if args.timeout > 0 else None,
         startup_timeout=int(math.ceil(args.startup_timeout)),
+        # nbclient's default waits only 4 s for a cell's outputs after its reply and then drops them silently
+        iopub_timeout=60,
+        raise_on_iopub_timeout=True,
         allow_errors=False,
         record_timing=True,
         resources={"metadata": {"path": cwd}},

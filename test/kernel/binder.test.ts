@@ -82,7 +82,7 @@ describe.skipIf(!python)("binder/postBuild", () => {
     );
     const exec = spawnSync(
       path.join(prefix, "bin", "python"),
-      ["-m", "nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--output", "out.ipynb", nb],
+      ["-m", "nbconvert", "--to", "notebook", "--execute", "--allow-errors", "--ExecutePreprocessor.iopub_timeout=60", "--ExecutePreprocessor.raise_on_iopub_timeout=True", "--output", "out.ipynb", nb],
       { env, cwd: nbDir, encoding: "utf8", timeout: 120_000 },
     );
     expect(exec.status, exec.stderr).toBe(0);

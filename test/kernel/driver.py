@@ -65,6 +65,10 @@ async def main():
         kernel_name=args.kernel,
         allow_errors=True,
         timeout=120,
+        # nbclient waits only 4 s for a cell's IOPub messages after its reply, then silently drops them; on a
+        # loaded machine (tests run in parallel) that loses outputs. Wait longer, and fail loudly if it happens.
+        iopub_timeout=60,
+        raise_on_iopub_timeout=True,
         startup_timeout=args.startup_timeout,
         resources={"metadata": {"path": args.cwd}},
     )

@@ -184,7 +184,7 @@ describe.skipIf(!python)("gradlab kernel through nbclient", () => {
 
   it("supports top-level await and stdout", async () => {
     const r = await run('console.log("a");\nawait new Promise((r) => setTimeout(r, 10));\nconsole.log("b");\n"done"');
-    expect(streamText(r, "stdout")).toBe("a\nb\n");
+    expect(streamText(r, "stdout"), JSON.stringify(r.messages ?? r.outputs)).toBe("a\nb\n");
     expect(only(r, "execute_result")[0].data!["text/plain"]).toBe("'done'");
   });
 

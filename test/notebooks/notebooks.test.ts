@@ -219,6 +219,8 @@ function execute(python: string, env: NodeJS.ProcessEnv, name: string, outDir: s
     const args = [
       "-m", "nbconvert", "--to", "notebook", "--execute", "--allow-errors",
       "--ExecutePreprocessor.kernel_name=gradlab", `--ExecutePreprocessor.timeout=${NOTEBOOK_TIMEOUT_MS / 1000}`,
+      // nbclient waits only 4 s (default) for a cell's outputs after its reply and then drops them silently
+      "--ExecutePreprocessor.iopub_timeout=60", "--ExecutePreprocessor.raise_on_iopub_timeout=True",
       "--output-dir", outDir, "--output", `${name}.ipynb`, path.join(NB_DIR, `${name}.ipynb`),
     ];
     const proc: ChildProcess = spawn(python, args, { cwd: NB_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
