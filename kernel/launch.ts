@@ -33,11 +33,14 @@ export function launch(args: string[]): void {
     });
     return;
   }
+  // The kernel runs in its own process group: Jupyter interrupts with SIGINT to *our* group (killpg), and a
+  // child in the same group would get it twice (directly, and forwarded below), interrupting a later cell too.
+  // If this supervisor dies, the child sees its IPC channel close and exits (kernel/main.ts).
   const child = spawn(process.execPath, ["--snapshot-blob", blob, "--", ...args], {
     stdio: ["inherit", "inherit", "inherit", "ipc"],
     env: { ...process.env, GRADLAB_SUPERVISED: "1" },
+    detached: true,
   });
-  // Jupyter interrupts with SIGINT (usually to the whole process group); make sure the kernel gets it once.
   process.on("SIGINT", () => {
     if (process.env.GRADLAB_FORWARD_SIGINT !== "0") child.kill("SIGINT");
   });
