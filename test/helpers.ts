@@ -1,6 +1,6 @@
 // Shared test helpers: deterministic inputs, tolerant comparisons, and the standard gradient check.
 import { expect } from "vitest";
-import { type NDArray, checkGrads, np } from "../lib/index";
+import { type CheckGradsOptions, type NDArray, checkGrads, np } from "../lib/index";
 import { mulberry32 } from "../lib/util/prng";
 
 export { mulberry32 as rng };
@@ -25,6 +25,10 @@ export function close(a: any, b: any, tol = 1e-12): void {
 }
 
 export const list = (x: NDArray | NDArray[]) => (Array.isArray(x) ? x.map((a) => a.tolist()) : x.tolist());
+
+/** checkGrads options: both modes to second order; and the looser tolerances float32 inputs need. */
+export const both: CheckGradsOptions = { modes: ["fwd", "rev"], order: 2 };
+export const f32Tol: CheckGradsOptions = { ...both, eps: 1e-3, rtol: 3e-2, atol: 3e-2 };
 
 /** checkGrads in both modes to second order. */
 export const check = (f: (...a: any[]) => any, ...args: any[]) =>

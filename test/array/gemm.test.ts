@@ -1,17 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { gemm, gemmBackend, setGemmBackend } from "../../lib/array/gemm";
-
-/** Deterministic PRNG (mulberry32) so failures are reproducible. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../helpers"; // deterministic, so failures are reproducible
 
 interface Case {
   transA: boolean;

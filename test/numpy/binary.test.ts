@@ -3,12 +3,7 @@
 // against numpy, ties of maximum/minimum, and complex128 for the functions with complex kernels.
 import { describe, expect, it } from "vitest";
 import { NDArray, ShapeError, checkGrads, deriv, elementwiseGrad, grad, holomorphicGrad, np } from "../../lib/index";
-import { type Domain, close, draw } from "../helpers";
-
-type Mode = "fwd" | "rev";
-const both = { modes: ["fwd", "rev"] as Mode[], order: 2 };
-const f32Tol = { modes: ["fwd", "rev"] as Mode[], order: 2, eps: 1e-3, rtol: 3e-2, atol: 3e-2 };
-
+import { type Domain, both, close, draw, f32Tol } from "../helpers";
 
 interface Row {
   name: string;

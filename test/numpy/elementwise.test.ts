@@ -3,11 +3,7 @@
 // (real losses, holomorphic derivatives) for the functions with complex kernels.
 import { describe, expect, it } from "vitest";
 import { NDArray, checkGrads, deriv, elementwiseGrad, grad, holomorphicGrad, makeVjp, np } from "../../lib/index";
-import { close, draw } from "../helpers";
-
-type Mode = "fwd" | "rev";
-const both = { modes: ["fwd", "rev"] as Mode[], order: 2 };
-const f32Tol = { modes: ["fwd", "rev"] as Mode[], order: 2, eps: 1e-3, rtol: 3e-2, atol: 3e-2 };
+import { both, close, draw, f32Tol } from "../helpers";
 
 interface Row {
   name: string;
