@@ -31,7 +31,7 @@ export { checkGrads } from "./core/checkGrads";
 export type { CheckGradsOptions } from "./core/checkGrads";
 export { flatten, flattenFunc } from "./core/flatten";
 export { optim } from "./optim/index";
-export { traceGraph, recordGraph } from "./core/graph";
+export { traceGraph, recordGraph } from "./graph/trace";
 export { GraphFigure } from "./graph/figure";
 export type { GraphRecord, GraphNodeRecord } from "./graph/types";
 export { plot, Figure } from "./plot/index";
