@@ -88,11 +88,19 @@ function loadsAndWorks(file) {
  * something happened or the wasm backend is active.
  */
 function buildNative({ quiet = false } = {}) {
-  const log = (msg) => { if (!quiet) console.log(`[setup] ${msg}`); };
   const wasm = (reason) => {
     console.log(`[setup] native backend not built (${reason}): the WebAssembly backend is active`);
     return { ok: false, reason };
   };
+  try {
+    return tryBuild(quiet, wasm);
+  } catch (e) {
+    return wasm(String((e && e.message) || e).split("\n")[0]);
+  }
+}
+
+function tryBuild(quiet, wasm) {
+  const log = (msg) => { if (!quiet) console.log(`[setup] ${msg}`); };
   if (process.platform !== "linux") return wasm(`the native build supports Linux only, this is ${process.platform}`);
   const apt = installPrerequisites(log, quiet);
   if (apt) return wasm(apt);
