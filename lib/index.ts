@@ -8,6 +8,7 @@ export { NDArray } from "./array/ndarray";
 export type { ArrayLike, Complex, NestedArray, Index, ReduceOpts } from "./array/ndarray";
 export type { DType } from "./array/dtype";
 export { ShapeError, ValueError, IndexError, GradientError, LinAlgError } from "./array/errors";
+export { backendName as backend } from "./array/native";
 export {
   grad,
   valueAndGrad,

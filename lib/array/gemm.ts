@@ -23,8 +23,12 @@
 //    ones copy chunks of rows into wasm memory and run SIMD dot-product / axpy kernels; small or
 //    scattered ones use a JS loop.
 //
+// With the native backend (lib/array/native.ts), products above a small size go to OpenBLAS instead, on the
+// operands' own memory: dgemm, or dgemv / ddot when one side is a vector.
+//
 // Operands must not alias C.
 import { buildGemmModule, MR, NR } from "./gemm-wasm";
+import { nativeAddon } from "./native";
 
 /** Cache blocking: depth of a packed slice (B micro-panel KC×NR = 8 KiB stays in L1), rows of a
  *  packed A block (MC×KC = 256 KiB, in L2) and columns of a packed B slice (KC×NC = 1 MiB, in L3). */
@@ -116,6 +120,7 @@ export function gemm(transA: boolean, transB: boolean, m: number, n: number, k: 
     for (let i = 0; i < m; i++) C.fill(0, cOff + i * ldc, cOff + i * ldc + n);
     return;
   }
+  if (m * n * k >= NATIVE_MIN_FLOPS && !forced && gemmNative(transA, transB, m, n, k, A, aOff, lda, B, bOff, ldb, C, cOff, ldc)) return;
   // Element (i, p) of op(A) is A[aOff + i·aRow + p·aCol]; element (p, j) of op(B) is B[bOff + p·bRow + j·bCol].
   const aRow = transA ? 1 : lda, aCol = transA ? lda : 1;
   const bRow = transB ? 1 : ldb, bCol = transB ? ldb : 1;
@@ -132,16 +137,69 @@ export function gemm(transA: boolean, transB: boolean, m: number, n: number, k: 
   }
 }
 
-/** Which kernels the blocked and matrix-vector paths use ("wasm" unless WebAssembly SIMD is unavailable). */
-export function gemmBackend(): "wasm" | "js" {
-  return workspace().backend;
+/** Products with fewer multiply-adds than this stay in JS/wasm, where they cost less than the native call
+ *  (measured: an N-API call plus OpenBLAS's dispatch is ~0.5 µs; the wasm kernel does 8³ or 1×32×32 in about that). */
+const NATIVE_MIN_FLOPS = 1000;
+
+/** The product on the native backend; false when there is none. */
+function gemmNative(transA: boolean, transB: boolean, m: number, n: number, k: number,
+  A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
+  C: Float64Array, cOff: number, ldc: number): boolean {
+  const nat = nativeAddon();
+  if (!nat) return false;
+  if (n === 1) {
+    // Column of C = op(A)·(column of op(B)); that column has stride ldb, or 1 when B is stored transposed.
+    nat.dgemv(transA, transA ? k : m, transA ? m : k, A, aOff, lda, B, bOff, transB ? 1 : ldb, C, cOff, ldc);
+  } else if (m === 1) {
+    // Row of C = op(B)ᵀ·(row of op(A)).
+    nat.dgemv(!transB, transB ? n : k, transB ? k : n, B, bOff, ldb, A, aOff, transA ? lda : 1, C, cOff, 1);
+  } else {
+    nat.dgemm(transA, transB, m, n, k, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
+  }
+  return true;
 }
 
-/** Forces one backend (for tests and benchmarks); "auto" restores the default choice.
+/** Batched products into contiguous C (entry t at t·m·n): one native call for the whole batch when the backend
+ *  is native and the products are not tiny, else gemm per entry. */
+export function gemmBatch(transA: boolean, transB: boolean, m: number, n: number, k: number,
+  A: Float64Array, aOffs: readonly number[], lda: number, B: Float64Array, bOffs: readonly number[], ldb: number,
+  C: Float64Array): void {
+  const nat = nativeAddon();
+  if (nat && !forced && aOffs.length > 1 && m * n * k >= NATIVE_MIN_FLOPS && m > 1 && n > 1) {
+    nat.dgemmBatched(transA, transB, m, n, k, A, Float64Array.from(aOffs), lda, B, Float64Array.from(bOffs), ldb, C, 0);
+    return;
+  }
+  for (let t = 0; t < aOffs.length; t++) gemm(transA, transB, m, n, k, A, aOffs[t], lda, B, bOffs[t], ldb, C, t * m * n, n);
+}
+
+/** float32 batched products in float32 arithmetic (OpenBLAS sgemm, as numpy); false without the native backend
+ *  (the caller then computes in float64). */
+export function sgemmBatch(transA: boolean, transB: boolean, m: number, n: number, k: number,
+  A: Float32Array, aOffs: readonly number[], lda: number, B: Float32Array, bOffs: readonly number[], ldb: number,
+  C: Float32Array): boolean {
+  const nat = nativeAddon();
+  if (!nat || forced) return false;
+  if (m === 0 || n === 0 || aOffs.length === 0) return true;
+  if (aOffs.length === 1) nat.sgemm(transA, transB, m, n, k, A, aOffs[0], lda, B, bOffs[0], ldb, C, 0, n);
+  else nat.sgemmBatched(transA, transB, m, n, k, A, Float64Array.from(aOffs), lda, B, Float64Array.from(bOffs), ldb, C, 0);
+  return true;
+}
+
+/** Which kernels compute products of real size: "native" (OpenBLAS, see lib/array/native.ts), else "wasm"
+ *  unless WebAssembly SIMD is unavailable. */
+export function gemmBackend(): "native" | "wasm" | "js" {
+  return !forced && nativeAddon() ? "native" : workspace().backend;
+}
+
+/** True while setGemmBackend forces the wasm or JS kernels (the native backend is then skipped). */
+let forced = false;
+
+/** Forces one backend (for tests and benchmarks); "auto" restores the default choice (native when loaded).
  *  Throws if "wasm" is requested but cannot be instantiated. */
 export function setGemmBackend(backend: "wasm" | "js" | "auto"): void {
   if (backend === "wasm" && !wasmWorkspace()) throw new Error("gemm: WebAssembly SIMD is not available");
   ws = backend === "js" ? jsWorkspace() : null;
+  forced = backend !== "auto";
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 // Symmetric eigenproblem: Householder tridiagonalization + implicit QL (EISPACK tred2/tql2), for eigh.
+import { lapackSymEig } from "../lapack";
 import { EPS, NoConvergence } from "./shared";
 
 /**
@@ -7,6 +8,8 @@ import { EPS, NoConvergence } from "./shared";
  * Householder tridiagonalization and the implicit QL algorithm (EISPACK tred2/tql2, via JAMA).
  */
 export function symEig(a: Float64Array, off: number, n: number): { w: Float64Array; v: Float64Array } {
+  const fast = lapackSymEig(a, off, n);
+  if (fast) return fast;
   const V = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) V[i * n + j] = i >= j ? a[off + i * n + j] : a[off + j * n + i];
   const d = new Float64Array(n), e = new Float64Array(n);

@@ -1,7 +1,7 @@
 // LU with partial pivoting (real and complex): det, slogdet, inv, solve.
 import { gemm } from "../../array/gemm";
+import { lapackLuFactor, lapackLuSolve } from "../lapack";
 import { triSolve, triSolveBlock } from "./triangular";
-
 
 /**
  * In-place LU factorization with partial pivoting of the n×n matrix at a[off..]: P·A = L·U, L unit lower
@@ -10,6 +10,8 @@ import { triSolve, triSolveBlock } from "./triangular";
  * continues, as LAPACK's getrf does, so that det is 0).
  */
 export function luFactor(a: Float64Array, off: number, n: number, piv: Int32Array): { sign: number; singular: boolean } {
+  const fast = lapackLuFactor(a, off, n, piv);
+  if (fast) return fast;
   let sign = 1;
   let singular = false;
   // Right-looking blocked LU: factor a panel of LU_BLOCK columns, solve for the block row of U, and update the
@@ -72,6 +74,7 @@ const LU_BLOCK = 32;
 
 /** Solves A·X = B in place in b (n×k row-major at b[boff..]) from luFactor's output. */
 export function luSolve(lu: Float64Array, off: number, n: number, piv: Int32Array, b: Float64Array, boff: number, k: number): void {
+  if (lapackLuSolve(lu, off, n, piv, b, boff, k)) return;
   for (let i = 0; i < n; i++) {
     const p = piv[i];
     if (p !== i) {

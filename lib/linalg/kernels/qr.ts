@@ -1,4 +1,5 @@
 // Householder QR in LAPACK's reflector convention: qr (R's diagonal signs match numpy's).
+import { lapackQR } from "../lapack";
 
 /**
  * QR of the m×n matrix at a[off..] with Householder reflectors in LAPACK's convention (geqrf + orgqr:
@@ -6,6 +7,8 @@
  * Returns Q (m×qc) and R (rr×n), with qc = rr = min(m, n) (reduced) or m (complete).
  */
 export function householderQR(a0: Float64Array, off: number, m: number, n: number, complete: boolean): { q: Float64Array; r: Float64Array; qc: number; rr: number } {
+  const fast = lapackQR(a0, off, m, n, complete);
+  if (fast) return fast;
   const a = a0.slice(off, off + m * n);
   const k = Math.min(m, n);
   const tau = new Float64Array(k);

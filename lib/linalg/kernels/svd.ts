@@ -1,4 +1,5 @@
 // SVD by one-sided Jacobi rotations (Hestenes): svd, pinv, matrix_rank.
+import { lapackSvd } from "../lapack";
 import { completeColumns, EPS, fixColumnSigns, NoConvergence } from "./shared";
 
 /**
@@ -8,6 +9,8 @@ import { completeColumns, EPS, fixColumnSigns, NoConvergence } from "./shared";
  * that u_j's entry of largest magnitude is positive.
  */
 export function svdJacobi(a: Float64Array, off: number, m: number, n: number, full: boolean): { u: Float64Array; s: Float64Array; v: Float64Array; ku: number; kv: number } {
+  const fast = lapackSvd(a, off, m, n, full);
+  if (fast) return fast;
   if (m < n) {
     // A = (Aᵀ)ᵀ: the SVD of Aᵀ = U' S V'ᵀ gives A = V' S U'ᵀ
     const at = new Float64Array(m * n);

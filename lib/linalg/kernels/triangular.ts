@@ -1,5 +1,6 @@
 // Triangular solves (blocked, the off-diagonal updates by gemm): LU solves, cholesky's and qr's rules.
 import { gemm } from "../../array/gemm";
+import { lapackTriSolve } from "../lapack";
 
 /**
  * Solves T·X = B in place in b (n×k at b[boff..]) for the n×n triangular T at t[toff..]; only the lower (or
@@ -8,6 +9,7 @@ import { gemm } from "../../array/gemm";
 export function triSolve(
   t: Float64Array, toff: number, n: number, lower: boolean, b: Float64Array, boff: number, k: number, unitDiagonal = false,
 ): void {
+  if (lapackTriSolve(t, toff, n, lower, b, boff, k, unitDiagonal)) return;
   triSolveBlock(t, toff, n, 0, n, lower, b, boff, k, unitDiagonal);
 }
 
