@@ -29,7 +29,22 @@ export const isIntegral = (d: DType): boolean => d === "int32" || d === "bool";
 /** Number of storage slots per element (complex values are stored as interleaved re, im). */
 export const slotsPerElement = (d: DType): number => (d === "complex128" ? 2 : 1);
 
+/** Bytes per storage slot of each dtype. */
+const SLOT_BYTES: Record<DType, number> = { bool: 1, int32: 4, float32: 4, float64: 8, complex128: 8 };
+
+let bytesAllocated = 0;
+
+/**
+ * Internal counter of the bytes of array storage allocated so far (through `allocate`; the bench reports the
+ * bytes per training step from it). Not part of the public API.
+ */
+export function allocatedBytes(): number {
+  return bytesAllocated;
+}
+
+/** Zero-filled storage for `size` elements of `dtype`: every array's storage is made here (and counted). */
 export function allocate(dtype: DType, size: number): TypedData {
+  bytesAllocated += size * slotsPerElement(dtype) * SLOT_BYTES[dtype];
   switch (dtype) {
     case "float64": return new Float64Array(size);
     case "float32": return new Float32Array(size);

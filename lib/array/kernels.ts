@@ -13,7 +13,7 @@ export type ComplexFn2 = (ar: number, ai: number, br: number, bi: number, out: F
 /** Reads element i of an array as (re, im) regardless of dtype. */
 function complexView(x: NDArray): Float64Array {
   if (isComplex(x.dtype)) return x.data as Float64Array;
-  const out = new Float64Array(2 * x.size);
+  const out = allocate("complex128", x.size) as Float64Array;
   for (let i = 0; i < x.size; i++) out[2 * i] = x.data[i];
   return out;
 }
@@ -23,7 +23,7 @@ export function map1(x: NDArray, outDtype: DType, f: RealFn1, fc?: ComplexFn1, o
   if (isComplex(outDtype) || isComplex(x.dtype)) {
     if (!fc) throw new TypeError(`${opName}: not supported for complex input`);
     const src = complexView(x);
-    const out = new Float64Array(2 * n);
+    const out = allocate("complex128", n) as Float64Array;
     for (let i = 0; i < n; i++) fc(src[2 * i], src[2 * i + 1], out, 2 * i);
     if (!isComplex(outDtype)) {
       const real = allocate(outDtype, n);
@@ -135,7 +135,7 @@ export function map2(
     if (!fc) throw new TypeError(`${opName}: not supported for complex input`);
     const A = complexView(a);
     const B = complexView(b);
-    const out = new Float64Array(2 * n);
+    const out = allocate("complex128", n) as Float64Array;
     forEachRow(outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape), (ia, ib, da, db, len, o) => {
       for (let j = 0; j < len; j++, ia += da, ib += db) fc(A[2 * ia], A[2 * ia + 1], B[2 * ib], B[2 * ib + 1], out, 2 * (o + j));
     });
@@ -189,7 +189,7 @@ export function reduceAxes(
   step: RealFn2,
 ): NDArray {
   const nOut = shapeSize(outShape);
-  const acc = new Float64Array(nOut).fill(init);
+  const acc = (allocate("float64", nOut) as Float64Array).fill(init);
   const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const ostr = broadcastStrides(keptShape, x.shape);
   const src = x.data;
@@ -209,15 +209,15 @@ export function reduceAxes(
 /** Sum over axes for any dtype (complex sums real and imaginary parts separately). */
 export function sumAxes(x: NDArray, axes: readonly number[], outShape: number[], outDtype: DType): NDArray {
   if (!isComplex(x.dtype)) return reduceAxes(x, axes, outShape, outDtype, 0, (a, v) => a + v);
-  const re = new NDArray(new Float64Array(x.size), x.shape, "float64");
-  const im = new NDArray(new Float64Array(x.size), x.shape, "float64");
+  const re = new NDArray(allocate("float64", x.size), x.shape, "float64");
+  const im = new NDArray(allocate("float64", x.size), x.shape, "float64");
   for (let i = 0; i < x.size; i++) {
     (re.data as Float64Array)[i] = x.data[2 * i];
     (im.data as Float64Array)[i] = x.data[2 * i + 1];
   }
   const r = reduceAxes(re, axes, outShape, "float64", 0, (a, v) => a + v);
   const m = reduceAxes(im, axes, outShape, "float64", 0, (a, v) => a + v);
-  const out = new Float64Array(2 * r.size);
+  const out = allocate("complex128", r.size) as Float64Array;
   for (let i = 0; i < r.size; i++) {
     out[2 * i] = r.data[i];
     out[2 * i + 1] = m.data[i];

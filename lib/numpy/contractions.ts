@@ -1,5 +1,5 @@
 // Contractions: matmul (batched, the one primitive), and dot, tensordot, inner, outer, vdot built on it.
-import { type DType, isComplex, promote, toInexact } from "../array/dtype";
+import { type DType, allocate, isComplex, promote, toInexact } from "../array/dtype";
 import { gemm } from "../array/gemm";
 import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
 import { ShapeError, ValueError } from "../array/errors";
@@ -24,7 +24,7 @@ function matmulReal(a: NDArray, b: NDArray, transA: boolean, transB: boolean, ou
   const batchA = a.shape.slice(0, -2), batchB = b.shape.slice(0, -2);
   const batch = broadcastShapes(batchA, batchB, "np.matmul");
   const nb = shapeSize(batch);
-  const C = new Float64Array(nb * m * n);
+  const C = allocate("float64", nb * m * n) as Float64Array;
   const offA = batchOffsets(batchA, batch, ra * ca), offB = batchOffsets(batchB, batch, rb * cb);
   for (let t = 0; t < nb; t++) gemm(transA, transB, m, n, k, A, offA[t], ca, B, offB[t], cb, C, t * m * n, n);
   const out = new NDArray(C, [...batch, m, n], "float64");
