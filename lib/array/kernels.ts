@@ -3,22 +3,12 @@
 import { type DType, type TypedData, allocate, allocateUninit, isComplex } from "./dtype";
 import { NDArray } from "./ndarray";
 import { broadcastShapes, shapeSize, stridesOf } from "./shape";
+import { type NativeAddon, nativeAddon } from "./native";
 
 // ---- the native elementwise kernels (lib/array/native.ts), for float64 arrays of at least NATIVE_MIN elements ----
-interface NativeElementwise {
-  unary(op: string, x: Float64Array, out: Float64Array, n: number): boolean;
-  binary(op: string, a: Float64Array, b: Float64Array, out: Float64Array, n: number, mode: 0 | 1 | 2): boolean;
-  reduce(op: string, x: Float64Array, outer: number, len: number, inner: number, out: Float64Array): boolean;
-}
-let nativeKernels: NativeElementwise | null | undefined;
-function native(): NativeElementwise | null {
-  if (nativeKernels === undefined) {
-    try {
-      nativeKernels = (require("./native") as { nativeAddon(): NativeElementwise | null }).nativeAddon();
-    } catch {
-      nativeKernels = null;
-    }
-  }
+let nativeKernels: NativeAddon | null | undefined;
+function native(): NativeAddon | null {
+  if (nativeKernels === undefined) nativeKernels = nativeAddon();
   return nativeKernels;
 }
 /** Below this many elements the JS loops win (the call into the addon costs more than the loop). */
