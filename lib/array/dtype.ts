@@ -49,6 +49,8 @@ export function allocatedBytes(): number {
 const POOL_MIN = 64;
 const POOL_MAX_BYTES = 64 * 2 ** 20;
 const pool = new Map<number, Float64Array[]>();
+/** The buffers in the pool (a buffer recycled twice must not be handed out twice). */
+const inPool = new Set<Float64Array>();
 let pooledBytes = 0;
 
 /** Allocations of poolable storage are recorded here while a scope is open (see beginAllocScope). */
@@ -78,7 +80,8 @@ export function endAllocScope(outer: Float64Array[] | null): Float64Array[] {
  */
 export function recycle(data: Float64Array): void {
   const n = data.length;
-  if (n < POOL_MIN || pooledBytes + 8 * n > POOL_MAX_BYTES) return;
+  if (n < POOL_MIN || pooledBytes + 8 * n > POOL_MAX_BYTES || inPool.has(data)) return;
+  inPool.add(data);
   let list = pool.get(n);
   if (!list) pool.set(n, (list = []));
   list.push(data);
@@ -88,6 +91,7 @@ export function recycle(data: Float64Array): void {
 /** Empties the pool (tests; or to give the memory back). */
 export function clearPool(): void {
   pool.clear();
+  inPool.clear();
   pooledBytes = 0;
 }
 
@@ -95,7 +99,9 @@ function fromPool(n: number): Float64Array | undefined {
   const list = pool.get(n);
   if (list === undefined || list.length === 0) return undefined;
   pooledBytes -= 8 * n;
-  return list.pop();
+  const d = list.pop()!;
+  inPool.delete(d);
+  return d;
 }
 
 // Small arrays are carved out of 32 KB slabs: a fresh typed array off the V8 heap costs ~0.5 µs here even for 10

@@ -1,7 +1,8 @@
 // scipy.special: differentiable special functions. One table row per function: the kernel and the partial
 // derivatives (written with differentiable functions, so higher derivatives work). Kernels come from @stdlib
 // (gamma family, erf family, Bessel J, incomplete gamma/beta, Student t cdf) or from lib/scipy/bessel.ts (I0, I1).
-import { isComplex } from "../array/dtype";
+import { allocateUninit, isComplex, recycle } from "../array/dtype";
+import { nativeAddon } from "../array/native";
 import { ValueError } from "../array/errors";
 import { asThreeAxes, broadcastTo } from "../array/kernels";
 import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
@@ -251,6 +252,30 @@ function lseBlocks(a: NDArray, [outer, len, inner]: [number, number, number], ou
   const A = a.data as Float64Array;
   const nOut = outer * inner;
   const out = new Float64Array(nOut), sign = new Float64Array(nOut);
+  const addon = inner === 1 && A.length >= 256 ? nativeAddon() : null;
+  if (addon !== null) {
+    // rows: subtract each row's max into a scratch buffer, exponentiate it natively in one call, sum the rows
+    const T = allocateUninit("float64", A.length) as Float64Array;
+    const m = new Float64Array(outer);
+    for (let o = 0, p = 0; o < outer; o++) {
+      let mo = -Infinity;
+      for (let l = 0, q = p; l < len; l++, q++) if (A[q] > mo || A[q] !== A[q]) mo = A[q];
+      if (!Number.isFinite(mo)) mo = Number.isNaN(mo) ? NaN : 0;
+      m[o] = mo;
+      for (let l = 0; l < len; l++, p++) T[p] = A[p] - mo;
+    }
+    if (addon.unary("exp", T, T, A.length)) {
+      for (let o = 0, p = 0; o < outer; o++) {
+        let s = 0;
+        for (let l = 0; l < len; l++) s += T[p++];
+        sign[o] = Math.sign(s);
+        out[o] = Math.log(Math.abs(s)) + m[o];
+      }
+      recycle(T); // scratch: no array ever saw it
+      return { out: new NDArray(out, outShape, "float64"), sign: new NDArray(sign, outShape, "float64") };
+    }
+    recycle(T);
+  }
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * len * inner + i;
