@@ -45,7 +45,7 @@ export function map1(x: NDArray, outDtype: DType, f: RealFn1, fc?: ComplexFn1, o
     if (nk !== null) {
       const out = allocateUninit("float64", n) as Float64Array;
       if (nk.unary(nativeOp, x.data as Float64Array, out, n)) return new NDArray(out, x.shape.slice(), "float64");
-      loops1(f)(x.data, out, n);
+      loops1(f, 0)(x.data, out, n);
       return new NDArray(out, x.shape.slice(), "float64");
     }
   }
@@ -62,7 +62,7 @@ export function map1(x: NDArray, outDtype: DType, f: RealFn1, fc?: ComplexFn1, o
     return new NDArray(out, x.shape.slice(), "complex128");
   }
   const out = allocateUninit(outDtype, n);
-  loops1(f)(x.data, out, n);
+  loops1(f, kindOf(x.data, out))(x.data, out, n);
   return new NDArray(out, x.shape.slice(), outDtype);
 }
 
@@ -80,24 +80,34 @@ type Loop2 = {
   strided2: (A: ArrayLike<number>, B: ArrayLike<number>, out: TypedData, ia: number, ib: number, n0: number, n1: number,
     a0: number, a1: number, b0: number, b1: number, o: number) => void;
 };
-const cache1 = new WeakMap<RealFn1, Loop1>();
-const cache2 = new WeakMap<RealFn2, Loop2>();
+// Each compiled source carries a unique tag: V8 caches `new Function` by its source text, and loops compiled from one
+// text share their optimized code, which then calls every kernel through one megamorphic site (measured: strided
+// broadcasting loops 3-4x slower once a few different kernels had run through them).
+let loopCount = 0;
+const uniqueTag = () => `/* loop ${++loopCount} */`;
+// Two copies of each loop: one only ever sees Float64Arrays, one the other typed arrays (int32, bool, float32), so
+// that integer or mask inputs don't make the float64 loops polymorphic in their element kind.
+const cache1 = [new WeakMap<RealFn1, Loop1>(), new WeakMap<RealFn1, Loop1>()];
+const cache2 = [new WeakMap<RealFn2, Loop2>(), new WeakMap<RealFn2, Loop2>()];
+const kindOf = (...arrays: ArrayLike<number>[]): 0 | 1 => (arrays.every((a) => a instanceof Float64Array) ? 0 : 1);
 
-function loops1(f: RealFn1): Loop1 {
-  let loop = cache1.get(f);
+function loops1(f: RealFn1, kind: 0 | 1): Loop1 {
+  const cache = cache1[kind];
+  let loop = cache.get(f);
   if (!loop) {
-    loop = new Function("f", "return function loop1(src, out, n) { for (let i = 0; i < n; i++) out[i] = f(src[i]); };")(f) as Loop1;
-    cache1.set(f, loop);
+    loop = new Function("f", `${uniqueTag()} return function loop1(src, out, n) { for (let i = 0; i < n; i++) out[i] = f(src[i]); };`)(f) as Loop1;
+    cache.set(f, loop);
   }
   return loop;
 }
 
-function loops2(f: RealFn2): Loop2 {
-  let loops = cache2.get(f);
+function loops2(f: RealFn2, kind: 0 | 1): Loop2 {
+  const cache = cache2[kind];
+  let loops = cache.get(f);
   if (!loops) {
     loops = new Function(
       "f",
-      `return {
+      `${uniqueTag()} return {
         same(A, B, out, n) { for (let i = 0; i < n; i++) out[i] = f(A[i], B[i]); },
         scalarB(A, b, out, n) { for (let i = 0; i < n; i++) out[i] = f(A[i], b); },
         scalarA(a, B, out, n) { for (let i = 0; i < n; i++) out[i] = f(a, B[i]); },
@@ -121,7 +131,7 @@ function loops2(f: RealFn2): Loop2 {
         },
       };`,
     )(f) as Loop2;
-    cache2.set(f, loops);
+    cache.set(f, loops);
   }
   return loops;
 }
@@ -270,7 +280,7 @@ export function map2(
   const A = a.data;
   const B = b.data;
   const out = allocateUninit(outDtype, n);
-  const loops = loops2(f);
+  const loops = loops2(f, kindOf(A, B, out));
   if (a.size === n && b.size === n) loops.same(A, B, out, n);
   else if (b.size === 1 && a.size === n) loops.scalarB(A, B[0], out, n);
   else if (a.size === 1 && b.size === n) loops.scalarA(A[0], B, out, n);
@@ -316,7 +326,7 @@ function reduceLoop(step: RealFn2): ReduceLoop {
   if (!loop) {
     loop = new Function(
       "step",
-      `return function reduce(src, acc, outer, len, inner) {
+      `${uniqueTag()} return function reduce(src, acc, outer, len, inner) {
         if (inner === 1) {
           for (let o = 0, p = 0; o < outer; o++) {
             let a = acc[o];
