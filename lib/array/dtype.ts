@@ -104,23 +104,25 @@ function fromPool(n: number): Float64Array | undefined {
   return d;
 }
 
-// Small arrays are carved out of 32 KB slabs: a fresh typed array off the V8 heap costs ~0.5 µs here even for 10
-// elements (a view on an existing ArrayBuffer: ~40 ns). A slab is never reused, so carved storage starts zeroed,
-// and it is freed when its last array is. Arrays of at most 8 elements live on the V8 heap and are cheap as they are.
-const SLAB_BYTES = 32 * 1024;
+// Small arrays are carved out of slabs: a fresh typed array off the V8 heap costs ~0.5 µs here even for 10
+// elements (a view on an existing ArrayBuffer: ~40 ns). Each size class (bytes rounded up to a power of two) has
+// its own slab of 16 arrays of that class (at most 32 KB), so an array that outlives its neighbours keeps at most
+// 16 times its own size alive. A slab is never reused, so carved storage starts zeroed, and it is freed when its
+// last array is. Arrays of at most 8 elements live on the V8 heap and are cheap as they are.
 const SLAB_MAX = 512;
-let slab = new ArrayBuffer(0);
-let slabOffset = 0;
+const slabs: { buffer: ArrayBuffer; offset: number }[] = [];
 
 function fromSlab(n: number): Float64Array {
   const bytes = 8 * n;
-  if (slabOffset + bytes > slab.byteLength) {
-    bytesAllocated += SLAB_BYTES;
-    slab = new ArrayBuffer(SLAB_BYTES);
-    slabOffset = 0;
+  const cls = 32 - Math.clz32(bytes - 1); // 2^cls >= bytes
+  let slab = slabs[cls];
+  if (slab === undefined || slab.offset + bytes > slab.buffer.byteLength) {
+    const size = Math.min(32 * 1024, 16 << cls);
+    bytesAllocated += size;
+    slab = slabs[cls] = { buffer: new ArrayBuffer(size), offset: 0 };
   }
-  const d = new Float64Array(slab, slabOffset, n);
-  slabOffset += bytes;
+  const d = new Float64Array(slab.buffer, slab.offset, n);
+  slab.offset += bytes;
   return d;
 }
 
