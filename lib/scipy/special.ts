@@ -254,25 +254,24 @@ function lseBlocks(a: NDArray, [outer, len, inner]: [number, number, number], ou
   const out = new Float64Array(nOut), sign = new Float64Array(nOut);
   const addon = inner === 1 && A.length >= 256 ? nativeAddon() : null;
   if (addon !== null) {
-    // rows: subtract each row's max into a scratch buffer, exponentiate it natively in one call, sum the rows
+    // rows: the row maxima, each row minus its max into a scratch buffer, exponentiated and summed natively
     const T = allocateUninit("float64", A.length) as Float64Array;
-    const m = new Float64Array(outer);
-    for (let o = 0, p = 0; o < outer; o++) {
-      let mo = -Infinity;
-      for (let l = 0, q = p; l < len; l++, q++) if (A[q] > mo || A[q] !== A[q]) mo = A[q];
-      if (!Number.isFinite(mo)) mo = Number.isNaN(mo) ? NaN : 0;
-      m[o] = mo;
-      for (let l = 0; l < len; l++, p++) T[p] = A[p] - mo;
-    }
-    if (addon.unary("exp", T, T, A.length)) {
-      for (let o = 0, p = 0; o < outer; o++) {
-        let s = 0;
-        for (let l = 0; l < len; l++) s += T[p++];
-        sign[o] = Math.sign(s);
-        out[o] = Math.log(Math.abs(s)) + m[o];
+    const m = new Float64Array(outer), s = new Float64Array(outer);
+    if (addon.reduce("max", A, outer, len, 1, m)) {
+      for (let o = 0; o < outer; o++) if (!Number.isFinite(m[o])) m[o] = Number.isNaN(m[o]) ? NaN : 0;
+      let mo = m[0];
+      for (let p = 0, j = 0, o = 0; p < A.length; p++) {
+        T[p] = A[p] - mo;
+        if (++j === len) { j = 0; mo = m[++o]; }
       }
-      recycle(T); // scratch: no array ever saw it
-      return { out: new NDArray(out, outShape, "float64"), sign: new NDArray(sign, outShape, "float64") };
+      if (addon.unary("exp", T, T, A.length) && addon.reduce("sum", T, outer, len, 1, s)) {
+        // without b the sums are positive, 0 (all −∞ rows) or NaN, so log|s| is log s
+        for (let o = 0; o < outer; o++) sign[o] = Math.sign(s[o]);
+        if (!addon.unary("log", s, out, outer)) for (let o = 0; o < outer; o++) out[o] = Math.log(s[o]);
+        for (let o = 0; o < outer; o++) out[o] += m[o];
+        recycle(T); // scratch: no array ever saw it
+        return { out: new NDArray(out, outShape, "float64"), sign: new NDArray(sign, outShape, "float64") };
+      }
     }
     recycle(T);
   }
@@ -301,7 +300,9 @@ const lsePrim = definePrimitive("logsumexp", {
   impl: (a: NDArray, b: NDArray | null, axes: number[], keepdims: boolean, signed: boolean) => {
     const { out, sign } = lseKernel(a, b, axes, keepdims);
     if (signed) return out;
-    return new NDArray(out.data.map((v, k) => (sign.data[k] < 0 ? NaN : v)), out.shape, "float64");
+    const o = out.data as Float64Array, sg = sign.data;
+    for (let k = 0; k < o.length; k++) if (sg[k] < 0) o[k] = NaN; // out is this call's own array
+    return out;
   },
   argNames: ["a", "b"],
   vjp: [
