@@ -24,6 +24,7 @@ const asArray = (v: NDArray | number | null, where: string): NDArray | null => {
 export function primitive<F extends (...args: any[]) => NDArray | number>(fn: F, name?: string): F & Primitive {
   const label = name ?? (fn.name || "primitive");
   return definePrimitive(label, {
+    opaque: true,
     impl: (...args: any[]) => {
       const out = fn(...args);
       if (typeof out === "number") return scalar(out);
@@ -43,6 +44,7 @@ function checkPrim(prim: unknown, where: string): Primitive {
 /** Registers VJP makers for arguments 0, 1, ... (null: that argument gets a zero gradient). */
 export function defvjp(prim: Primitive, ...makers: (VjpMaker | null)[]): void {
   const p = checkPrim(prim, "defvjp");
+  p.def.opaque = true; // user rules: the backward pass must not recycle what they see
   const rules = (Array.isArray(p.def.vjp) ? p.def.vjp : []) as (VjpRule | undefined)[];
   makers.forEach((maker, i) => {
     rules[i] = maker === null ? () => null : (g, ans, ...args) => asArray(maker(ans, ...args)(g), `${p.primName} VJP`);
@@ -53,6 +55,7 @@ export function defvjp(prim: Primitive, ...makers: (VjpMaker | null)[]): void {
 /** Registers one VJP maker for every argument: maker(argnum, ans, args) => (g) => gradient. */
 export function defvjpArgnum(prim: Primitive, maker: (argnum: number, ans: NDArray, args: any[]) => (g: NDArray) => NDArray | number | null): void {
   const p = checkPrim(prim, "defvjpArgnum");
+  p.def.opaque = true;
   p.def.vjp = (argnum: number) => (g, ans, ...args) => asArray(maker(argnum, ans, args)(g), `${p.primName} VJP`);
 }
 

@@ -449,6 +449,7 @@ export function checkpoint<F extends (...args: NDArray[]) => NDArray>(f: F): F {
     let p = cache.get(n);
     if (!p) {
       p = definePrimitive(opName("checkpoint", f), {
+        opaque: true, // its VJP reruns f (user code)
         impl: (...a: NDArray[]) => asOutput(f(...(a as any)), "checkpoint"),
         vjp: rules(n).map((k) => (g: NDArray, _ans: NDArray, ...a: NDArray[]) => makeVjp(f as Fn, k)(...a)[0](g)),
         jvp: rules(n).map((k) => (t: NDArray, _ans: NDArray, ...a: NDArray[]) => jvpCore(f as Fn, a, k, t, "checkpoint")[1]),
