@@ -1,4 +1,5 @@
 // Data types: names, storage classes and numpy's promotion rules (the subset gradlab supports).
+import { checkAllocation } from "./limits";
 
 export type DType = "float64" | "float32" | "int32" | "bool" | "complex128";
 export type TypedData = Float64Array | Float32Array | Int32Array | Uint8Array;
@@ -30,6 +31,7 @@ export const isIntegral = (d: DType): boolean => d === "int32" || d === "bool";
 export const slotsPerElement = (d: DType): number => (d === "complex128" ? 2 : 1);
 
 export function allocate(dtype: DType, size: number): TypedData {
+  checkAllocation(size, dtype); // the allocation limit (lib/array/limits.ts): a comparison, before allocating
   switch (dtype) {
     case "float64": return new Float64Array(size);
     case "float32": return new Float32Array(size);
