@@ -14,6 +14,7 @@ import { GLOBALS_PACKAGE, globalsFile, globalsStale, recordedValueNames, writeGl
 import { Kernel } from "./kernel";
 import * as paths from "./paths";
 import { readConnectionFile } from "./protocol";
+import { answerLostRequests, restartNote, supervisor, takeRestartInfo } from "./recovery";
 import { type TS, loadTypeScript, saveCodeCache } from "./tsload";
 
 export interface Timings {
@@ -159,14 +160,21 @@ export async function startKernel(argv: string[]): Promise<void> {
   });
   display.setDisplaySink({
     send: (bundle, req) => kernel.sendDisplay(bundle, req.displayId, req.update, req.metadata),
+    sendUpdate: (render, req) => kernel.sendDisplayUpdate(render, req.displayId, req.metadata),
     beforeNew: sendPlotlyFirst,
   });
   process.on("uncaughtException", (err) => kernel.reportBackgroundError(err));
   process.on("unhandledRejection", (reason) => kernel.reportBackgroundError(reason));
 
+  const restart = takeRestartInfo(); // started again by launch.ts after the previous kernel process died
+  if (restart) {
+    kernel.nextExecutionCount = restart.executionCount + 1;
+    kernel.restartNote = restartNote(restart);
+  }
   const firstServed = kernel.firstRequestServed(process.env.GRADLAB_EXIT_AFTER_WARM ? 0 : 400);
   await kernel.start();
   mark("sockets");
+  if (restart) void answerLostRequests(kernel, restart);
 
   try {
     // Let the client's kernel_info through before the long synchronous steps (it connects within ~100 ms).
@@ -204,6 +212,7 @@ export async function startKernel(argv: string[]): Promise<void> {
       builtinModules: { gradlab: () => loader.get() },
     });
     resolveReady(executor);
+    supervisor.send({ type: "ready" });
   } catch (e) {
     warn(`start-up failed: ${e instanceof Error ? e.stack : String(e)}`);
     rejectReady(e);
