@@ -7,13 +7,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import Module = require("module");
-import { createCellCompiler, typescriptFile } from "./compiler";
+import { createCellCompiler } from "./compiler";
 import { installStackHook } from "./errors";
 import { Executor } from "./executor";
 import { GLOBALS_PACKAGE, globalsFile, globalsStale, recordedValueNames, writeGlobals } from "./globals";
 import { Kernel } from "./kernel";
+import { OPS } from "./operators";
+import { createOperatorsRuntime } from "./operatorsRuntime";
 import * as paths from "./paths";
 import { readConnectionFile } from "./protocol";
+import { routeTslabDisplay, typescriptFile, useLiveCwd, verifySourceCachePatch } from "./tslab";
 import { type TS, loadTypeScript, saveCodeCache } from "./tsload";
 
 export interface Timings {
@@ -34,14 +37,17 @@ function parseArgs(argv: string[]): { connectionFile: string } {
 
 /** Loads the TypeScript compiler: the snapshot's instance when running from one, else from disk (code-cached). */
 export function obtainTypeScript(): TS {
+  let ts: TS;
   if (globalThis.__gradlabSnapshot) {
-    const ts = globalThis.__gradlabSnapshot.ts;
+    ts = globalThis.__gradlabSnapshot.ts;
     // TypeScript memoizes process.cwd(); the snapshot holds the builder's.
-    (ts.sys as { getCurrentDirectory: () => string }).getCurrentDirectory = () => process.cwd();
-    return ts;
+    useLiveCwd(ts);
+  } else {
+    const file = typescriptFile();
+    ts = loadTypeScript(file, Module.createRequire(file), paths.codeCacheFile());
   }
-  const file = typescriptFile();
-  return loadTypeScript(file, Module.createRequire(file), paths.codeCacheFile());
+  verifySourceCachePatch(ts);
+  return ts;
 }
 
 /** The library, loaded once on first use. A failure is remembered and rethrown to every user. */
@@ -67,6 +73,19 @@ class LibraryLoader {
   valueNames(): string[] {
     return Object.keys(this.get()).filter((k) => k !== "default" && k !== "__esModule");
   }
+}
+
+/** `__gradlabOps`, what cells with operators on arrays call (kernel/operators.ts): built on first use. */
+function defineOperatorsGlobal(loader: LibraryLoader): void {
+  Object.defineProperty(globalThis, OPS, {
+    configurable: true,
+    enumerable: false,
+    get() {
+      const value = createOperatorsRuntime(loader.get() as unknown as Parameters<typeof createOperatorsRuntime>[0]);
+      Object.defineProperty(globalThis, OPS, { value, writable: false, configurable: true, enumerable: false });
+      return value;
+    },
+  });
 }
 
 /** Defines each name as a global that loads the library on first access (then becomes a plain value). */
@@ -131,6 +150,7 @@ export async function startKernel(argv: string[]): Promise<void> {
     }
   }
   defineLazyGlobals(valueNames, loader);
+  defineOperatorsGlobal(loader);
   mark("globals");
 
   let resolveReady!: (e: Executor) => void;
@@ -180,15 +200,7 @@ export async function startKernel(argv: string[]): Promise<void> {
     mark("compiler");
     // tslab's own display API (`import * as tslab from "tslab"; tslab.display.html(...)`) keeps working.
     // (Only after the compiler: tslab's modules must get the TypeScript instance the compiler installed.)
-    try {
-      const tslabJupyter = require(path.join(path.dirname(require.resolve("tslab/package.json")), "dist", "jupyter.js"));
-      tslabJupyter.lastWriteDisplayData = (
-        data: { data: Record<string, unknown>; transient?: { display_id?: string } },
-        update: boolean,
-      ) => kernel.sendDisplay(data.data, data.transient?.display_id, update);
-    } catch {
-      // optional
-    }
+    routeTslabDisplay((bundle, displayId, update) => kernel.sendDisplay(bundle, displayId, update));
     await tick();
     try {
       loader.get();
