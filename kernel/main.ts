@@ -5,8 +5,8 @@
 //   3. then, in slices that let requests through: the cell compiler, the library itself, a warm-up compile.
 //      An execute request waits for this to finish.
 import * as fs from "fs";
-import * as path from "path";
 import Module = require("module");
+import { inspect } from "util";
 import { createCellCompiler } from "./compiler";
 import { installStackHook } from "./errors";
 import { Executor } from "./executor";
@@ -46,7 +46,6 @@ export function obtainTypeScript(): TS {
     const file = typescriptFile();
     ts = loadTypeScript(file, Module.createRequire(file), paths.codeCacheFile());
   }
-  verifySourceCachePatch(ts);
   return ts;
 }
 
@@ -108,9 +107,6 @@ function defineLazyGlobals(names: string[], loader: LibraryLoader): void {
   }
 }
 
-/** lib/plot's marker of figure objects (`NEEDS_PLOTLY`), read without loading lib/plot. */
-const NEEDS_PLOTLY = Symbol.for("gradlab.needsPlotly");
-
 const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function startKernel(argv: string[]): Promise<void> {
@@ -134,7 +130,6 @@ export async function startKernel(argv: string[]): Promise<void> {
   // A startup snapshot drops Error.stackTraceLimit (TypeScript sets it while loading): without it, no stacks.
   if (typeof Error.stackTraceLimit !== "number" || Error.stackTraceLimit < 10) Error.stackTraceLimit = 10;
   installStackHook();
-  const display = require(path.join(paths.ROOT, "dist", "lib", "display", "index.js")) as typeof import("../lib/display");
 
   // Globals: names recorded in the generated declaration; regenerate it (loading the library) if out of date.
   const loader = new LibraryLoader(paths.libEntry());
@@ -164,22 +159,21 @@ export async function startKernel(argv: string[]): Promise<void> {
   // plotly.js goes out as its own display_data (no display id: never updated) before the first figure shown,
   // so the saved notebook keeps it even when that figure is later updated in place (lib/plot/library.ts).
   const sendPlotlyFirst = (value: unknown): void => {
-    if (typeof value !== "object" || value === null || (value as Record<symbol, unknown>)[NEEDS_PLOTLY] !== true) return;
+    if (typeof value !== "object" || value === null) return;
     const plot = loader.get().plot as Pick<typeof import("../lib/plot"), "needsPlotlyLibrary" | "plotlyLibraryBundle"> | undefined;
     if (plot?.needsPlotlyLibrary(value)) kernel.sendDisplay(plot.plotlyLibraryBundle(), undefined, false);
   };
+  // lib's public kernel hooks (lib/display/kernel.ts); until the library loads, values show as inspected text.
+  let hooks: typeof import("../lib/index").kernelHooks | null = null;
   const kernel = new Kernel({
     connection,
     executor: () => ready,
     interrupt: () => executor?.interrupt(),
-    mimeBundle: display.mimeBundle,
+    mimeBundle: (value) => (hooks ? hooks.mimeBundle(value) : { "text/plain": inspect(value) }),
+    isDisplayHandle: (value) => hooks?.isDisplayHandle(value) ?? false,
     beforeResult: sendPlotlyFirst,
     languageVersion: ts.version,
     implementationVersion: paths.packageVersion(),
-  });
-  display.setDisplaySink({
-    send: (bundle, req) => kernel.sendDisplay(bundle, req.displayId, req.update, req.metadata),
-    beforeNew: sendPlotlyFirst,
   });
   process.on("uncaughtException", (err) => kernel.reportBackgroundError(err));
   process.on("unhandledRejection", (reason) => kernel.reportBackgroundError(reason));
@@ -192,6 +186,8 @@ export async function startKernel(argv: string[]): Promise<void> {
     // Let the client's kernel_info through before the long synchronous steps (it connects within ~100 ms).
     await firstServed;
     mark("first-request");
+    // The patches of tslab's internals check themselves (kernel/tslab.ts); a failure is every cell's error.
+    verifySourceCachePatch(ts);
     const compiler = createCellCompiler(ts, {
       typeRoots: [typesDir, paths.nodeTypesRoot()],
       types: ["node", GLOBALS_PACKAGE],
@@ -203,7 +199,11 @@ export async function startKernel(argv: string[]): Promise<void> {
     routeTslabDisplay((bundle, displayId, update) => kernel.sendDisplay(bundle, displayId, update));
     await tick();
     try {
-      loader.get();
+      hooks = (loader.get() as unknown as typeof import("../lib/index")).kernelHooks;
+      hooks.setDisplaySink({
+        send: (bundle, req) => kernel.sendDisplay(bundle, req.displayId, req.update, req.metadata),
+        beforeNew: sendPlotlyFirst,
+      });
     } catch (e) {
       warn(e instanceof Error ? e.message : String(e));
     }

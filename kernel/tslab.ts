@@ -107,6 +107,32 @@ export function verifySourceCachePatch(ts: TS): void {
   }
 }
 
+/**
+ * The options tslab's converter compiles cells with (hard-coded in tslab/dist/converter.js), plus gradlab's type
+ * roots: the snapshot parses and binds the declaration files under exactly these, so the converter finds them.
+ */
+export function converterCompilerOptions(ts: TS, extra: { typeRoots: string[]; types: string[]; paths?: Record<string, string[]> }) {
+  return {
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+    target: ts.ScriptTarget.ES2022,
+    lib: ["lib.es2022.d.ts"],
+    declaration: true,
+    newLine: ts.NewLineKind.LineFeed,
+    noImplicitUseStrict: true,
+    experimentalDecorators: true,
+    resolveJsonModule: true,
+    jsx: ts.JsxEmit.React,
+    allowJs: true,
+    checkJs: true,
+    skipLibCheck: true,
+    typeRoots: extra.typeRoots,
+    types: extra.types,
+    ...(extra.paths ? { paths: extra.paths } : {}),
+  };
+}
+
 // ---- 2. our TypeScript for tslab's converter ---------------------------------------------------------------
 
 export interface CellTypeScriptHooks {
@@ -255,7 +281,7 @@ export function routeTslabDisplay(send: DisplaySender): void {
   const P = "tslab-display";
   if (!("lastWriteDisplayData" in jupyter)) throw new PatchError(P, "tslab/dist/jupyter.js no longer exports lastWriteDisplayData");
   const writer = (data: { data: Record<string, unknown>; transient?: { display_id?: string } }, update: boolean) =>
-    send(data.data, data.transient?.display_id, update);
+    send(data.data, data.transient?.display_id, Boolean(update));
   jupyter.lastWriteDisplayData = writer;
   if (jupyter.lastWriteDisplayData !== writer) throw new PatchError(P, "jupyter.js's lastWriteDisplayData cannot be replaced");
   const pub = require(path.join(tslabDir(), "dist", "public.js")) as { display?: { html?: unknown } };

@@ -108,27 +108,9 @@ export function saveCodeCache(): void {
   }
 }
 
-/** Compiler options that tslab's converter uses (see tslab/dist/converter.js), plus gradlab's additions. */
+/** The cell compiler's options (tslab's converter's, plus gradlab's type roots): see kernel/tslab.ts. */
 export function cellCompilerOptions(ts: TS, extra: { typeRoots: string[]; types: string[]; paths?: Record<string, string[]> }) {
-  return {
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    esModuleInterop: true,
-    target: ts.ScriptTarget.ES2022,
-    lib: ["lib.es2022.d.ts"],
-    declaration: true,
-    newLine: ts.NewLineKind.LineFeed,
-    noImplicitUseStrict: true,
-    experimentalDecorators: true,
-    resolveJsonModule: true,
-    jsx: ts.JsxEmit.React,
-    allowJs: true,
-    checkJs: true,
-    skipLibCheck: true,
-    typeRoots: extra.typeRoots,
-    types: extra.types,
-    ...(extra.paths ? { paths: extra.paths } : {}),
-  };
+  return adapter().converterCompilerOptions(ts, extra);
 }
 
 /**

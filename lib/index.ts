@@ -35,5 +35,5 @@ export { traceGraph, recordGraph } from "./core/graph";
 export { GraphFigure } from "./graph/figure";
 export type { GraphRecord, GraphNodeRecord } from "./graph/types";
 export { plot, Figure } from "./plot/index";
-export { display, html, markdown } from "./display/index";
+export { display, html, markdown, kernelHooks } from "./display/index";
 export type { DisplayHandle, MimeBundle } from "./display/index";
