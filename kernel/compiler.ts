@@ -47,6 +47,8 @@ export interface CompilerSettings {
   types: string[];
   /** Module name → declaration file, e.g. { gradlab: ["/…/dist/lib/index.d.ts"] }. */
   paths?: Record<string, string[]>;
+  /** Rewrite operators on arrays to np calls (default true; GRADLAB_OPERATORS=0 turns it off in the kernel). */
+  operators?: boolean;
 }
 
 export interface CellCompiler {
@@ -126,6 +128,7 @@ export function createCellCompiler(ts: TS, settings: CompilerSettings, cwd = pro
     const chain = new MapChain();
     const shorthand = applyEdits(src, shorthandEdits(ts, src));
     chain.push(shorthand.map);
+    if (settings.operators === false) return { text: shorthand.text, map: chain, checks: 0, rewrites: 0 };
     const r = rewriteOperators(ts, shorthand.text, (text) => loaded.check(prevDecl, text));
     for (const m of r.map.maps) chain.push(m);
     return { text: r.text, map: chain, checks: r.checks, rewrites: r.rewrites };

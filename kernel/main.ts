@@ -192,6 +192,7 @@ export async function startKernel(argv: string[]): Promise<void> {
       typeRoots: [typesDir, paths.nodeTypesRoot()],
       types: ["node", GLOBALS_PACKAGE],
       paths: { gradlab: [libDts.replace(/\.d\.ts$/, "")] },
+      operators: process.env.GRADLAB_OPERATORS !== "0",
     });
     mark("compiler");
     // tslab's own display API (`import * as tslab from "tslab"; tslab.display.html(...)`) keeps working.

@@ -252,6 +252,39 @@ export function findOperatorEdits(ts: TS, checked: CheckedText): { edits: Edit[]
 }
 
 /**
+ * True when the cell has syntax the rewrite could touch (an arithmetic, comparison or compound operator, unary
+ * minus or plus, or a condition). A cell without any skips the type check of the rewrite entirely.
+ */
+export function hasOperatorCandidates(ts: TS, src: string): boolean {
+  if (!/[-+*/%<>?!&|]|\b(if|while|for)\b/.test(src)) return false;
+  const S = ts.SyntaxKind;
+  const sf = ts.createSourceFile("cell.ts", src, ts.ScriptTarget.ES2022, false);
+  const ops = new Set([
+    S.PlusToken, S.MinusToken, S.AsteriskToken, S.SlashToken, S.AsteriskAsteriskToken, S.PercentToken,
+    S.LessThanToken, S.LessThanEqualsToken, S.GreaterThanToken, S.GreaterThanEqualsToken,
+    S.PlusEqualsToken, S.MinusEqualsToken, S.AsteriskEqualsToken, S.SlashEqualsToken, S.AsteriskAsteriskEqualsToken,
+    S.PercentEqualsToken, S.AmpersandAmpersandToken, S.BarBarToken,
+  ]);
+  let found = false;
+  const visit = (node: TSNS.Node): void => {
+    if (found || ts.isTypeNode(node)) return;
+    if (
+      (ts.isBinaryExpression(node) && ops.has(node.operatorToken.kind)) ||
+      (ts.isPrefixUnaryExpression(node) && !ts.isNumericLiteral(node.operand) &&
+        (node.operator === S.MinusToken || node.operator === S.PlusToken || node.operator === S.ExclamationToken)) ||
+      ts.isIfStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node) || ts.isConditionalExpression(node) ||
+      (ts.isForStatement(node) && node.condition)
+    ) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+/**
  * Rewrites the operators of `src` until a fixpoint. `check(text)` type-checks a version of the cell (the
  * kernel: in tslab's program, with the previous cells' declarations; tests: a standalone program).
  */
@@ -259,6 +292,7 @@ export function rewriteOperators(ts: TS, src: string, check: (text: string) => C
   let text = src;
   const map = new MapChain();
   let rewrites = 0;
+  if (!hasOperatorCandidates(ts, src)) return { text, map, checks: 0, rewrites };
   for (let pass = 1; ; pass++) {
     const checked = check(text);
     const found = findOperatorEdits(ts, checked);

@@ -145,6 +145,12 @@ describe("operator rewrite: which operators, which operands", () => {
     expect(rw("if (a) {}")).toBe("if (a) {}");
   });
 
+  it("a cell with no operator or condition is not type-checked twice (no rewrite pass at all)", () => {
+    expect(compiler.rewrite("", "const xs = np.linspace(0, 1, 5);\nplot.line(xs, np.sin(xs))").checks).toBe(0);
+    expect(compiler.rewrite("", "const k = -1; const s = `a-b`; // x * y").checks).toBe(0);
+    expect(compiler.rewrite("", "const v = np.ones(2); -v").checks).toBe(2);
+  });
+
   it("leaves a compound assignment with a side-effecting target alone (TypeScript's error stays)", () => {
     const src = "const ws = [np.ones(2)]; let k = 0; ws[k++] += x;";
     expect(compiler.rewrite("", "declare const x: NDArray;\n" + src).text).toBe("declare const x: NDArray;\n" + src);
