@@ -9,7 +9,7 @@
 //     runtime error can name the cell's line;
 //   - files outside the notebook's folder (node_modules, the library's .d.ts) are not watched.
 import type * as TSNS from "typescript";
-import { rewriteOperators, shorthandEdits } from "./operators";
+import { OPS, rewriteOperators, shorthandEdits } from "./operators";
 import { type LineMap, compose, decodeMappings, extractInlineMap, stripMapComment } from "./sourcemap";
 import { MapChain, applyEdits, lineAndCharacter, lineStarts } from "./textedit";
 import { loadConverter, restrictWatching } from "./tslab";
@@ -176,7 +176,8 @@ export function createCellCompiler(ts: TS, settings: CompilerSettings, cwd = pro
         r = { text: src, map: new MapChain() };
       }
       const out = conv.complete(prevDecl, r.text, r.map.toRewritten(position));
-      return { ...out, start: r.map.toOriginal(out.start), end: r.map.toOriginal(out.end) };
+      const candidates = out.candidates.filter((c) => c !== OPS);
+      return { ...out, candidates, start: r.map.toOriginal(out.start), end: r.map.toOriginal(out.end) };
     },
     isComplete(src) {
       return loaded.isCompleteCode(src);

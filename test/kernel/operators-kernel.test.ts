@@ -2,6 +2,7 @@
 // written exactly as autograd's README writes them, with their pinned values (test/core/seed.test.ts), and what
 // a learner sees when something is wrong.
 import * as fs from "fs";
+import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CellRun, KernelSession, isolatedKernelEnv, jupyterPython, streamText } from "./session";
 
@@ -98,6 +99,22 @@ describe.skipIf(!python)("operators on arrays in kernel cells", () => {
     const later = await session.execute("(weights * 2).shape");
     ok(later);
     expect(result(later)).toBe("[ 3 ]");
+  });
+
+  it("the README's examples run as written (the opening cell and the operators section)", async () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+    const opening = blocks[0];
+    expect(opening).toContain("w -= g(w) * 0.01;");
+    const a = await session.execute(opening);
+    ok(a);
+    expect(result(a)).toBe("array(1.06727068)");
+    const section = readme.slice(readme.indexOf("### Operators on arrays in cells"));
+    const ops = /```ts\n([\s\S]*?)```/.exec(section)![1];
+    const b = await session.execute(ops.replace(/\bfunction taylorSine\b/, "function taylorSine2").replace(/grad\(taylorSine\)/, "grad(taylorSine2)"));
+    ok(b);
+    expect(Number(streamText(b, "stdout").trim())).toBeCloseTo(-0.9998995297042174, 14);
+    expect(result(b)).toBe("array([False,  True,  True])");
   });
 
   it("typed cells: results are NDArrays to the checker, comparisons give bool arrays", async () => {

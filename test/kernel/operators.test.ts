@@ -199,6 +199,16 @@ describe("operator rewrite: errors keep the user's positions", () => {
     expect(cols).toContain(src.split("\n")[1].indexOf("q.sum"));
   });
 
+  it("completion sees the rewritten types, at the user's positions, without the helper's name", () => {
+    const src = "const x = np.ones(2);\nconst q = (x * 2).su";
+    const r = compiler.complete("", src, src.length);
+    expect(r.candidates).toContain("sum");
+    expect(r.start).toBe(src.length - 2);
+    expect(r.end).toBe(src.length);
+    const all = compiler.complete("", "const x = np.ones(2);\n__gra", "const x = np.ones(2);\n__gra".length);
+    expect(all.candidates).not.toContain("__gradlabOps");
+  });
+
   it("inspect sees the rewritten types", () => {
     const src = "const x = np.ones(2);\nconst q = x * 2;\nq";
     expect(compiler.inspect("", src, src.lastIndexOf("q"))).toMatch(/NDArray/);
