@@ -18,37 +18,42 @@ interface LibraryExports {
   ValueError?: new (message: string) => Error;
 }
 
-/** The JS meaning of each operator, for operands that are not arrays. */
-const JS2: Record<string, (a: any, b: any) => unknown> = {
-  add: (a, b) => a + b,
-  subtract: (a, b) => a - b,
-  multiply: (a, b) => a * b,
-  divide: (a, b) => a / b,
-  power: (a, b) => a ** b,
-  mod: (a, b) => a % b,
-  less: (a, b) => a < b,
-  less_equal: (a, b) => a <= b,
-  greater: (a, b) => a > b,
-  greater_equal: (a, b) => a >= b,
-};
-
 export function createOperatorsRuntime(lib: LibraryExports): OperatorsRuntime {
   const np = lib.np as Record<string, unknown>;
   const NDArray = lib.NDArray;
   const isArray = (v: unknown): boolean => v instanceof NDArray;
-  const dyn: Record<string, Fn1 | Fn2> = {};
-  for (const [name, js] of Object.entries(JS2)) {
+  const fn = (name: string): Fn2 => {
     const f = np[name] as Fn2;
     if (typeof f !== "function") throw new Error(`gradlab kernel: np.${name} is missing (needed by the ${name} operator)`);
-    dyn[name] = (a: unknown, b: unknown) => (isArray(a) || isArray(b) ? f(a, b) : js(a, b));
-  }
-  const neg = np.negative as Fn1, pos = np.positive as Fn1;
-  dyn.negative = (a: unknown) => (isArray(a) ? neg(a) : -(a as number));
-  dyn.positive = (a: unknown) => (isArray(a) ? pos(a) : +(a as number));
+    return f;
+  };
+  const add = fn("add"), sub = fn("subtract"), mul = fn("multiply"), div = fn("divide"), pow = fn("power"), mod = fn("mod");
+  const lt = fn("less"), le = fn("less_equal"), gt = fn("greater"), ge = fn("greater_equal");
+  const neg = fn("negative") as unknown as Fn1, pos = fn("positive") as unknown as Fn1;
+  // One small function per operator (not one closure shape for all): each call site stays monomorphic, and
+  // two numbers take the first test only.
+  type A = any;
+  const num = (a: unknown, b: unknown) => typeof a === "number" && typeof b === "number";
+  const arr = (a: unknown, b: unknown) => isArray(a) || isArray(b);
+  const dyn: Record<string, Fn1 | Fn2> = {
+    add: (a: A, b: A) => (num(a, b) || !arr(a, b) ? a + b : add(a, b)),
+    subtract: (a: A, b: A) => (num(a, b) || !arr(a, b) ? a - b : sub(a, b)),
+    multiply: (a: A, b: A) => (num(a, b) || !arr(a, b) ? a * b : mul(a, b)),
+    divide: (a: A, b: A) => (num(a, b) || !arr(a, b) ? a / b : div(a, b)),
+    power: (a: A, b: A) => (num(a, b) || !arr(a, b) ? a ** b : pow(a, b)),
+    mod: (a: A, b: A) => (num(a, b) || !arr(a, b) ? a % b : mod(a, b)),
+    less: (a: A, b: A) => (num(a, b) || !arr(a, b) ? a < b : lt(a, b)),
+    less_equal: (a: A, b: A) => (num(a, b) || !arr(a, b) ? a <= b : le(a, b)),
+    greater: (a: A, b: A) => (num(a, b) || !arr(a, b) ? a > b : gt(a, b)),
+    greater_equal: (a: A, b: A) => (num(a, b) || !arr(a, b) ? a >= b : ge(a, b)),
+    negative: (a: A) => (typeof a === "number" || !isArray(a) ? -a : neg(a)),
+    positive: (a: A) => (typeof a === "number" || !isArray(a) ? +a : pos(a)),
+  };
   const ValueError = lib.ValueError ?? Error;
 
   /** numpy's bool(x): a size-1 array is its element's truth (a traced one: its primal value); larger is an error. */
   function truth(value: unknown): boolean {
+    if (typeof value === "boolean") return value;
     if (!isArray(value)) return Boolean(value);
     const a = value as { size: number; shape: number[]; item(): unknown };
     if (a.size !== 1) {
