@@ -12,7 +12,7 @@ import type * as TSNS from "typescript";
 import { OPS, rewriteOperators, shorthandEdits } from "./operators";
 import { type LineMap, compose, decodeMappings, extractInlineMap, stripMapComment } from "./sourcemap";
 import { MapChain, applyEdits, lineAndCharacter, lineStarts } from "./textedit";
-import { loadConverter, restrictWatching } from "./tslab";
+import { PatchError, loadConverter, restrictWatching } from "./tslab";
 import type { TS } from "./tsload";
 
 export { tslabDir, typescriptFile } from "./tslab";
@@ -138,7 +138,19 @@ export function createCellCompiler(ts: TS, settings: CompilerSettings, cwd = pro
     ts,
     rewrite,
     compile(prevDecl, src) {
-      const { text, map: chain } = rewrite(prevDecl, src);
+      let r: { text: string; map: MapChain };
+      try {
+        r = rewrite(prevDecl, src);
+      } catch (e) {
+        if (e instanceof PatchError) throw e;
+        // A bug in the rewrite must not cost the user the cell: compile it as written (operators on arrays then
+        // get TypeScript's own errors), and say so on the kernel's log.
+        process.stderr.write(`[gradlab kernel] operator rewrite failed, the cell compiles as written: ${e instanceof Error ? e.stack : String(e)}\n`);
+        const shorthand = applyEdits(src, shorthandEdits(ts, src));
+        r = { text: shorthand.text, map: new MapChain() };
+        r.map.push(shorthand.map);
+      }
+      const { text, map: chain } = r;
       maps.clear();
       const converted = conv.convert(prevDecl, text);
       const map = converted.output !== undefined ? maps.get(converted.output) ?? null : null;

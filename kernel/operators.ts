@@ -171,6 +171,13 @@ export function findOperatorEdits(ts: TS, checked: CheckedText): { edits: Edit[]
     return false;
   }
 
+  /** A simple reference's text rebuilt from its tokens (no line breaks or comments from the source). */
+  function referenceText(e: TSNS.Expression): string {
+    if (ts.isPropertyAccessExpression(e)) return `${referenceText(e.expression)}.${e.name.getText(sf)}`;
+    if (ts.isElementAccessExpression(e)) return `${referenceText(e.expression)}[${e.argumentExpression.getText(sf)}]`;
+    return e.getText(sf);
+  }
+
   const decide = (a: Kind, b: Kind): "np" | "dyn" | null => {
     if (a === "other" || b === "other") return null;
     if (a === "array" || b === "array") return "np";
@@ -206,7 +213,7 @@ export function findOperatorEdits(ts: TS, checked: CheckedText): { edits: Edit[]
       const tok = node.operatorToken;
       if (isCompound(op)) {
         if (!isSimpleReference(node.left)) return;
-        const target = text.slice(node.left.getStart(sf), node.left.end);
+        const target = referenceText(node.left);
         edits.push({ pos: pos(tok.getStart(sf)), end: pos(tok.end), text: `= ${OPS}.${mode}.${fn}(${target},`, order: 0 });
       } else {
         open(node.left.getStart(sf), `${OPS}.${mode}.${fn}(`, depth);

@@ -75,6 +75,8 @@ describe("operator rewrite: which operators, which operands", () => {
     expect(rw("let w = np.ones(3); w -= y * 0.01;")).toBe(`let w = np.ones(3); w = ${O}.np.subtract(w, ${O}.np.multiply(y , 0.01));`);
     expect(rw("const o = { w: np.ones(2) }; o.w *= 2;")).toBe(`const o = { w: np.ones(2) }; o.w = ${O}.np.multiply(o.w, 2);`);
     expect(rw("const ws = [np.ones(2)]; ws[0] += x;")).toBe(`const ws = [np.ones(2)]; ws[0] = ${O}.np.add(ws[0], x);`);
+    // a target written over two lines is rebuilt on one: the rewrite never adds a line
+    expect(rw("const o = { w: np.ones(2) }; o\n  .w -= x;")).toBe(`const o = { w: np.ones(2) }; o\n  .w = ${O}.np.subtract(o.w, x);`);
   });
 
   it("keeps precedence and parentheses exactly as TypeScript parsed them", () => {
