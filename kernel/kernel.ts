@@ -29,6 +29,8 @@ export interface KernelOptions {
   interrupt: () => void;
   /** value → mime bundle (lib/display's mimeBundle). */
   mimeBundle: (value: unknown) => Bundle | Promise<Bundle>;
+  /** True for values that are not shown as a cell's result (display handles). */
+  isDisplayHandle?: (value: unknown) => boolean;
   /** Called before a cell's value goes out as execute_result (it may send outputs first, see main.ts). */
   beforeResult?: (value: unknown) => void;
   languageVersion: string;
@@ -38,7 +40,6 @@ export interface KernelOptions {
 }
 
 const decoder = new TextDecoder();
-const DISPLAY_HANDLE = Symbol.for("gradlab.displayHandle");
 
 /** Batches writes to stdout/stderr into `stream` messages; flushes before any other output, and at the end. */
 class StreamRouter {
@@ -466,7 +467,7 @@ export class Kernel implements RecoveryTarget {
       if (result.status === "error") {
         status = "error";
         error = result.error;
-      } else if (result.hasValue && !silent && !isDisplayHandle(result.value)) {
+      } else if (result.hasValue && !silent && !this.opts.isDisplayHandle?.(result.value)) {
         try {
           this.opts.beforeResult?.(result.value);
           const bundle = await this.opts.mimeBundle(result.value);
@@ -515,8 +516,4 @@ export class Kernel implements RecoveryTarget {
     }
     setTimeout(() => process.exit(0), 50).unref();
   }
-}
-
-function isDisplayHandle(v: unknown): boolean {
-  return typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[DISPLAY_HANDLE] === true;
 }

@@ -206,6 +206,11 @@ class Handle implements DisplayHandle {
   }
 }
 
+/** True for the handles display() returns. */
+export function isDisplayHandle(x: unknown): x is DisplayHandle {
+  return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[DISPLAY_HANDLE] === true;
+}
+
 /**
  * Shows `obj` now, as a new output of the running cell (`display_data`), and returns a handle whose
  * `update(obj)` redraws that output in place (`update_display_data`).
