@@ -280,6 +280,10 @@ def export_html(nb, args):
         exclude_input=args.no_input,
         exclude_input_prompt=args.no_input,
     )
+    # Cells tagged "test" hold what the test suite checks (test/notebooks): run, but not shown to a reader.
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_cell_tags={"test"}), enabled=True)
     html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": nb.metadata.get("title", "report"), "path": os.path.dirname(os.path.abspath(args.notebook))}})
     return html
 
