@@ -1,7 +1,7 @@
 // Differential operators: grad and friends, built on the tracer's two passes.
 // Every operator takes `(f, argnum = 0)`; argnum may be an array, then gradients come back as an array.
 // Arguments may be numbers, NDArrays or containers of them; gradients have the argument's structure.
-import { NDArray, asNDArray, describe } from "../array/ndarray";
+import { NDArray, asNDArray, describe, scalar } from "../array/ndarray";
 import { GradientError, ShapeError, ValueError } from "../array/errors";
 import { isComplex } from "../array/dtype";
 import { fmtShape, shapesEqual } from "../array/shape";
@@ -92,10 +92,13 @@ function prepare(args: unknown[], argnum: Argnum, where: string): Prepared {
 
 const single = (argnum: Argnum, results: any[]) => (typeof argnum === "number" ? results[0] : results);
 
+/** An operator's name in messages: `grad(loss)`, or `grad(f)` for an anonymous function. */
+const opName = (op: string, f: Fn) => `${op}(${f.name || "f"})`;
+
 /** Output of f as an NDArray (numbers are constants: they depend on no input). */
 function asOutput(out: unknown, where: string): NDArray {
   if (out instanceof NDArray) return out;
-  if (typeof out === "number") return new NDArray(new Float64Array([out]), [], "float64");
+  if (typeof out === "number") return scalar(out);
   throw new TypeError(`${where}: the function must return an NDArray or a number, got ${describe(out)}`);
 }
 
@@ -141,6 +144,9 @@ function vjpCore(f: Fn, args: unknown[], argnum: Argnum, where: string, outputCh
   };
 }
 
+/** The gradient of the output seeded with ones (d sum(out) / d args), shaped per argnum. */
+const gradOfOnes = (r: VjpResult, argnum: Argnum) => single(argnum, r.vjp(vspace().onesLike(r.value)));
+
 function scalarOutputCheck(where: string) {
   return (out: NDArray) => {
     if (isComplex(out.dtype)) {
@@ -163,10 +169,9 @@ function scalarOutputCheck(where: string) {
 export function grad<F extends Fn>(f: F, argnum?: 0): GradFn<F>;
 export function grad<F extends Fn>(f: F, argnum: Argnum): (...args: LiftArgs<Parameters<F>>) => any;
 export function grad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => any {
-  const where = `grad(${f.name || "f"})`;
+  const where = opName("grad", f);
   return (...args) => {
-    const r = vjpCore(f, args, argnum, where, scalarOutputCheck(where));
-    return single(argnum, r.vjp(vspace().onesLike(r.value)));
+    return gradOfOnes(vjpCore(f, args, argnum, where, scalarOutputCheck(where)), argnum);
   };
 }
 
@@ -174,10 +179,10 @@ export function grad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) =
 export function valueAndGrad<F extends Fn>(f: F, argnum?: 0): <A extends LiftArgs<Parameters<F>>>(...args: A) => [any, GradOf<A[0]>];
 export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum): (...args: LiftArgs<Parameters<F>>) => [any, any];
 export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => [any, any] {
-  const where = `valueAndGrad(${f.name || "f"})`;
+  const where = opName("valueAndGrad", f);
   return (...args) => {
     const r = vjpCore(f, args, argnum, where, scalarOutputCheck(where));
-    return [userValue(r.value, r.returnedNumber), single(argnum, r.vjp(vspace().onesLike(r.value)))];
+    return [userValue(r.value, r.returnedNumber), gradOfOnes(r, argnum)];
   };
 }
 
@@ -185,7 +190,7 @@ export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: 
 export function gradAndAux<F extends Fn>(f: F, argnum?: 0): <A extends LiftArgs<Parameters<F>>>(...args: A) => [GradOf<A[0]>, any];
 export function gradAndAux<F extends Fn>(f: F, argnum: Argnum): (...args: LiftArgs<Parameters<F>>) => [any, any];
 export function gradAndAux<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => [any, any] {
-  const where = `gradAndAux(${f.name || "f"})`;
+  const where = opName("gradAndAux", f);
   return (...args) => {
     let aux: unknown;
     const lossOnly = (...a: unknown[]) => {
@@ -197,7 +202,7 @@ export function gradAndAux<F extends Fn>(f: F, argnum: Argnum = 0): (...args: an
       return out[0];
     };
     const r = vjpCore(lossOnly, args, argnum, where, scalarOutputCheck(where));
-    return [single(argnum, r.vjp(vspace().onesLike(r.value))), aux];
+    return [gradOfOnes(r, argnum), aux];
   };
 }
 
@@ -205,27 +210,26 @@ export function gradAndAux<F extends Fn>(f: F, argnum: Argnum = 0): (...args: an
 export function elementwiseGrad<F extends Fn>(f: F, argnum?: 0): GradFn<F>;
 export function elementwiseGrad<F extends Fn>(f: F, argnum: Argnum): (...args: LiftArgs<Parameters<F>>) => any;
 export function elementwiseGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => any {
-  const where = `elementwiseGrad(${f.name || "f"})`;
+  const where = opName("elementwiseGrad", f);
   return (...args) => {
-    const r = vjpCore(f, args, argnum, where);
-    return single(argnum, r.vjp(vspace().onesLike(r.value)));
+    return gradOfOnes(vjpCore(f, args, argnum, where), argnum);
   };
 }
 
 /** Derivative of a holomorphic (complex-differentiable) scalar function. */
 export function holomorphicGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: LiftArgs<Parameters<F>>) => any {
-  const where = `holomorphicGrad(${f.name || "f"})`;
+  const where = opName("holomorphicGrad", f);
   return (...args) => {
     const r = vjpCore(f, args, argnum, where, (out) => {
       if (out.size !== 1) throw new TypeError(`${where}: requires a scalar output, got shape ${fmtShape(out.shape)}`);
     });
-    return single(argnum, r.vjp(vspace().onesLike(r.value)));
+    return gradOfOnes(r, argnum);
   };
 }
 
 /** makeVjp(f)(x) → [vjp, value], where vjp(g) is the vector-Jacobian product gᵀJ. */
 export function makeVjp<F extends Fn>(f: F, argnum: Argnum = 0): (...args: LiftArgs<Parameters<F>>) => [(g: any) => any, any] {
-  const where = `makeVjp(${f.name || "f"})`;
+  const where = opName("makeVjp", f);
   return (...args) => {
     const r = vjpCore(f, args, argnum, where);
     const vjp = (g: any) => single(argnum, r.vjp(coerceLike(g, r.value, `${where}: cotangent`)));
@@ -237,7 +241,7 @@ export function makeVjp<F extends Fn>(f: F, argnum: Argnum = 0): (...args: LiftA
 function coerceLike(v: unknown, like: NDArray, where: string): NDArray {
   let a: NDArray;
   if (v instanceof NDArray) a = v;
-  else if (typeof v === "number") a = new NDArray(new Float64Array([v]), [], "float64");
+  else if (typeof v === "number") a = scalar(v);
   else if (Array.isArray(v)) a = asNDArray(v, where);
   else throw new TypeError(`${where}: expected an array of shape ${fmtShape(like.shape)}, got ${describe(v)}`);
   if (!shapesEqual(a.shape, like.shape)) {
@@ -296,13 +300,13 @@ function jvpCore(f: Fn, args: unknown[], argnum: Argnum, tangents: unknown, wher
 
 /** makeJvp(f)(x) → jvp, with jvp(v) → [value, J·v]. */
 export function makeJvp<F extends Fn>(f: F, argnum: Argnum = 0): (...args: LiftArgs<Parameters<F>>) => (v: any) => [any, any] {
-  const where = `makeJvp(${f.name || "f"})`;
+  const where = opName("makeJvp", f);
   return (...args) => (v) => jvpCore(f, args, argnum, v, where);
 }
 
 /** Forward-mode derivative: the output's tangent when every input element moves at unit speed. */
 export function deriv<F extends Fn>(f: F, argnum: Argnum = 0): (...args: LiftArgs<Parameters<F>>) => any {
-  const where = `deriv(${f.name || "f"})`;
+  const where = opName("deriv", f);
   return (...args) => {
     const p = prepare(args, argnum, where);
     const ones = p.flats.map((flat) => flat.rebuild(flat.leaves.map((l) => vspace().onesLike(leafArray(l)))));
@@ -328,7 +332,7 @@ function unitVector(like: NDArray, i: number): NDArray {
 
 /** Jacobian with shape out.shape + in.shape. */
 export function jacobian<F extends Fn>(f: F, argnum: number = 0, opts: JacobianOptions = {}): (...args: LiftArgs<Parameters<F>>) => any {
-  const where = `jacobian(${f.name || "f"})`;
+  const where = opName("jacobian", f);
   if (typeof argnum !== "number") throw new TypeError(`${where}: argnum must be a single integer`);
   if (opts.mode !== undefined && opts.mode !== "fwd" && opts.mode !== "rev") {
     throw new ValueError(`${where}: mode must be "fwd" or "rev", got ${JSON.stringify(opts.mode)}`);
@@ -384,7 +388,7 @@ function checkVectorLike(v: unknown, x: unknown, where: string): void {
 
 /** H·v by forward-over-reverse: one gradient evaluation with tangents, about 2-3x the cost of a gradient. */
 export function hessianVectorProduct<F extends Fn>(f: F, argnum: number = 0) {
-  const where = `hessianVectorProduct(${f.name || "f"})`;
+  const where = opName("hessianVectorProduct", f);
   return (...argsAndV: any[]): any => {
     const v = argsAndV[argsAndV.length - 1];
     const args = argsAndV.slice(0, -1);
@@ -402,7 +406,7 @@ const leafify = (x: unknown) => (typeof x === "number" ? leafArray(x) : x);
 
 /** makeHvp(f)(x) → [hvp, gradValue]: one forward and backward pass reused for every v (reverse-over-reverse). */
 export function makeHvp<F extends Fn>(f: F, argnum: number = 0) {
-  const where = `makeHvp(${f.name || "f"})`;
+  const where = opName("makeHvp", f);
   return (...args: LiftArgs<Parameters<F>>): [(v: any) => any, any] => {
     const g = grad(f as Fn, argnum);
     const [vjp, gradValue] = makeVjp((...a: any[]) => leafify(g(...a)), argnum)(...args);
@@ -420,7 +424,7 @@ export function makeHvp<F extends Fn>(f: F, argnum: number = 0) {
  * (g defaults to 0.5·sum(y²), giving JᵀJv).
  */
 export function makeGgnvp<F extends Fn>(f: F, g?: (y: NDArray) => NDArray, argnum: number = 0) {
-  const lossFn = g ?? ((y: NDArray) => vspace().multiply(vspace().vdot(y, y), new NDArray(new Float64Array([0.5]), [], "float64")));
+  const lossFn = g ?? ((y: NDArray) => vspace().multiply(vspace().vdot(y, y), scalar(0.5)));
   return (...args: LiftArgs<Parameters<F>>) => {
     const [fVjp, fx] = makeVjp(f, argnum)(...args);
     const [gHvp] = makeHvp(lossFn)(fx);
@@ -444,7 +448,7 @@ export function checkpoint<F extends (...args: NDArray[]) => NDArray>(f: F): F {
   const get = (n: number): Primitive => {
     let p = cache.get(n);
     if (!p) {
-      p = definePrimitive(`checkpoint(${f.name || "f"})`, {
+      p = definePrimitive(opName("checkpoint", f), {
         impl: (...a: NDArray[]) => asOutput(f(...(a as any)), "checkpoint"),
         vjp: rules(n).map((k) => (g: NDArray, _ans: NDArray, ...a: NDArray[]) => makeVjp(f as Fn, k)(...a)[0](g)),
         jvp: rules(n).map((k) => (t: NDArray, _ans: NDArray, ...a: NDArray[]) => jvpCore(f as Fn, a, k, t, "checkpoint")[1]),
@@ -456,7 +460,7 @@ export function checkpoint<F extends (...args: NDArray[]) => NDArray>(f: F): F {
   const wrapped = ((...args: any[]) => {
     const arrays = args.map((a) => (typeof a === "number" ? leafArray(a) : a));
     for (const a of arrays) {
-      if (!(a instanceof NDArray)) throw new TypeError(`checkpoint(${f.name || "f"}): arguments must be arrays or numbers, got ${describe(a)}`);
+      if (!(a instanceof NDArray)) throw new TypeError(`${opName("checkpoint", f)}: arguments must be arrays or numbers, got ${describe(a)}`);
     }
     prim = get(arrays.length);
     return prim(...arrays);

@@ -19,7 +19,7 @@ import { real } from "../numpy/complexParts";
 import { matmul } from "../numpy/contractions";
 import { broadcast_to, reshape, transpose } from "../numpy/shape";
 import { negative } from "../numpy/elementwise";
-import { cluFactor, cluSolve, luFactor, luSolve } from "./kernels";
+import { cluFactor, cluSolve, luFactor, luSolve } from "./kernels/lu";
 import { batchIndex, batchOf, complexData, copyData, expand2, eyeN, mT, matrixArg, restore, trace2, toWorking } from "./util";
 
 // ---- kernels over batches -------------------------------------------------------------------------------------------
