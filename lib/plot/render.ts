@@ -4,15 +4,10 @@ import { plotJSON } from "./data";
 import { axisKeys } from "./layout";
 import { type MimeBundle, plotlyLoaderTag, plotlyScriptTag } from "./library";
 import { staticSVG } from "./static-svg";
-import type { PlotlyLayout, PlotlyTrace } from "./types";
+import type { FigureSpec, PlotlyLayout, PlotlyTrace } from "./types";
 import { type FigureView, GRID_TYPES, dataNotes, flatValues, traceCell } from "./validate";
 
-/** A figure's complete plotly.js spec. */
-export interface FigureSpec {
-  data: PlotlyTrace[];
-  layout: PlotlyLayout;
-  config: Record<string, any>;
-}
+export type { FigureSpec } from "./types";
 
 /** Plotly text is pseudo-HTML: escape what would start a tag or an entity. */
 export const escapeText = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

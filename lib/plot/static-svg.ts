@@ -7,8 +7,7 @@
 // the figure's annotations (notes, subplot titles). Other trace types are named in a note instead of drawn.
 import * as zlib from "zlib";
 import { COLORWAY, FONT, axisKeys } from "./layout";
-import type { FigureSpec } from "./render";
-import type { PlotlyTrace } from "./types";
+import type { FigureSpec, PlotlyTrace } from "./types";
 
 type Num = number | null;
 interface Box {
