@@ -226,7 +226,7 @@ export function ensureKernelSpec(python: string, mode: InstallMode = { kind: "us
   const stamps = readStamps();
   const stamp = stamps[key];
   try {
-    if (stamp && fs.readFileSync(path.join(stamp.dest, "kernel.json"), "utf8") === spec) {
+    if (stamp && fs.readFileSync(path.join(stamp.dest, "kernel.json"), "utf8") === spec && fs.existsSync(path.join(stamp.dest, "plotly.min.js"))) {
       log(`kernelspec ${KERNEL_NAME} up to date (${stamp.dest})`);
       return;
     }
