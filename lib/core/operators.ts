@@ -22,9 +22,6 @@ function warnIndependent(f: Fn): void {
 }
 
 // ---- argument plumbing -----------------------------------------------------------------------------------------
-/** The operator's label for messages: `grad(loss)`. */
-const opName = (op: string, f: Fn): string => `${op}(${f.name || "f"})`;
-
 /** The operator's label for messages, `grad(loss)`, after checking f and argnum when the operator is created. */
 function opWhere(op: string, f: unknown, argnum: unknown, single = false): string {
   if (typeof f !== "function") {
