@@ -100,7 +100,7 @@ export class UpdateThrottle {
    */
   private due(id: string, t: number): boolean {
     const last = this.lastSent.get(id);
-    if (last === undefined) return true;
+    if (last === undefined || this.intervalMs === 0) return true;
     return t - last >= Math.max(this.intervalMs, 4 * (this.cost.get(id) ?? 0));
   }
 

@@ -26,7 +26,7 @@ describe.skipIf(!python)("gradlab kernel under faults, through nbclient", () => 
   beforeAll(async () => {
     const iso = isolatedKernelEnv(python!);
     tmp = iso.dir;
-    const env = { ...iso.env, GRADLAB_KERNEL_MEMORY_MB: String(MEMORY_MB), GRADLAB_OUTPUT_LIMIT_MB: String(OUTPUT_LIMIT_MB) };
+    const env: NodeJS.ProcessEnv = { ...iso.env, GRADLAB_KERNEL_MEMORY_MB: String(MEMORY_MB), GRADLAB_OUTPUT_LIMIT_MB: String(OUTPUT_LIMIT_MB) };
     delete env.GRADLAB_DISPLAY_UPDATE_MS;
     session = new KernelSession({ python: python!, env, cwd: tmp });
     await session.ready;

@@ -18,7 +18,8 @@ describe.skipIf(!python)("gradlab kernel through nbclient", () => {
     tmp = iso.dir;
     nbDir = path.join(tmp, "some notebooks");
     fs.mkdirSync(nbDir);
-    session = new KernelSession({ python: python!, env: iso.env, cwd: nbDir });
+    // Every display update reaches the client here (the kernel coalesces them by default: test/kernel/faults.test.ts).
+    session = new KernelSession({ python: python!, env: { ...iso.env, GRADLAB_DISPLAY_UPDATE_MS: "0" }, cwd: nbDir });
     await session.ready;
   });
 
