@@ -13,7 +13,7 @@ export interface GemmBenchCase {
 
 export interface GemmBenchResult extends GemmBenchCase {
   /** Code path that ran: the blocked macro-kernel ("wasm" or "js") or the plain-JS matrix-vector loop. */
-  kernel: "wasm" | "js" | "gemv";
+  kernel: "native" | "wasm" | "js" | "gemv";
   /** Median and best GFLOP/s (2·m·n·k flops per call) over the timed trials. */
   gflops: number;
   bestGflops: number;

@@ -1,19 +1,31 @@
-// `npm run bench`: gradlab's workloads next to its peers, measured in the same run.
-//   peers: TensorFlow.js (wasm backend, float32), numpy with hand-written gradients (if python3 has numpy),
-//   and autograd's times on this machine as quoted in the project's issues (autograd can't be installed here).
+// `npm run bench`: gradlab's workloads next to its peers, all measured in this run on this machine:
+//   autograd  HIPS/autograd on numpy (bench/autograd_peer.py, from <shared>/peers/autograd), the reference;
+//   numpy     numpy (OpenBLAS) with hand-written gradients (bench/numpy_peer.py): the floor, no tracing;
+//   tfjs      TensorFlow.js on its WebAssembly backend, float32 (bench/tfjs.ts).
+// The shared folder is ../shared next to the repo root (GRADLAB_SHARED overrides it); the Python interpreter is the
+// first of $GRADLAB_PYTHON, python3, /usr/bin/python3, python that imports numpy (and autograd, for that peer).
 import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { allocatedBytes } from "../lib/array/dtype";
 import { gradlabWorkloads } from "./workloads";
 import { tfjsTimings } from "./tfjs";
 import { fmtMs, timeIt } from "./timing";
 
-const AUTOGRAD_MS: Record<string, number> = { taylor: 1.7, logreg: 16, mlp: 39, hvp: 1.35 };
+const repoRoot = path.join(__dirname, "..", "..");
+const benchDir = path.join(repoRoot, "bench");
+const sharedDir = process.env.GRADLAB_SHARED ?? path.join(repoRoot, "..", "shared");
+const autogradPath = path.join(sharedDir, "peers", "autograd");
 
-function numpyTimings(): Record<string, number> | null {
-  const script = path.join(__dirname, "..", "..", "bench", "numpy_peer.py");
-  for (const py of ["python3", "/usr/bin/python3"]) {
+type Timings = Record<string, number>;
+
+function pythonWith(modules: string, env: NodeJS.ProcessEnv): string | null {
+  const candidates = [process.env.GRADLAB_PYTHON, "python3", "/usr/bin/python3", "python"].filter(Boolean) as string[];
+  for (const py of candidates) {
     try {
-      return JSON.parse(execFileSync(py, [script], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+      execFileSync(py, ["-c", `import ${modules}`], { stdio: "ignore", env });
+      return py;
     } catch {
       /* try the next interpreter */
     }
@@ -21,40 +33,105 @@ function numpyTimings(): Record<string, number> | null {
   return null;
 }
 
+function runPeer(script: string, modules: string, env: NodeJS.ProcessEnv): { timings: Timings | null; note: string } {
+  const py = pythonWith(modules, env);
+  if (!py) return { timings: null, note: `no python with ${modules.replace(", ", " and ")}` };
+  try {
+    const out = execFileSync(py, [path.join(benchDir, script)], { encoding: "utf8", env, cwd: benchDir, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 20 });
+    return { timings: JSON.parse(out), note: py };
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    return { timings: null, note: `${script} failed: ${(err.stderr || err.message).trim().split("\n").pop()}` };
+  }
+}
+
+function backendName(): string {
+  try {
+    // lib/array/native.ts (the native OpenBLAS backend) when it is part of this build
+    return (require("../lib/array/native") as { backendName(): string }).backendName();
+  } catch {
+    return "wasm";
+  }
+}
+
+/** Bytes of array storage allocated per call, after warm-up (the timing runs warmed it up). */
+function bytesPerCall(fn: () => unknown, calls = 5): number {
+  fn();
+  const b0 = allocatedBytes();
+  for (let i = 0; i < calls; i++) fn();
+  return (allocatedBytes() - b0) / calls;
+}
+
+const fmtBytes = (b: number) => (b < 1024 ? `${b.toFixed(0)} B` : b < 1 << 20 ? `${(b / 1024).toFixed(1)} KB` : `${(b / (1 << 20)).toFixed(2)} MB`);
+
 async function main() {
   const w = gradlabWorkloads();
-  const rows: { name: string; what: string; ms: number }[] = [
-    { name: "taylor", what: "(a) grad of Taylor-series sine at pi", ms: timeIt("taylor", w.taylor).ms },
-    { name: "logreg", what: "(b) logistic regression gradient, N=10000 D=100", ms: timeIt("logreg", w.logreg).ms },
-    { name: "mlp", what: "(c) 784-256-10 tanh MLP gradient, batch 128", ms: timeIt("mlp", w.mlp).ms },
-    { name: "hvp", what: "(d) Hessian-vector product, logreg N=1000 D=50", ms: timeIt("hvp", w.hvp).ms },
-    { name: "grad_small", what: "    gradient of the same loss (for the HVP ratio)", ms: timeIt("g", w.logregSmallGrad).ms },
-    { name: "jac_rev", what: "(e) jacobian 100->100, reverse mode", ms: timeIt("jr", w.jacRev).ms },
-    { name: "jac_fwd", what: "(e) jacobian 100->100, forward mode", ms: timeIt("jf", w.jacFwd).ms },
-    { name: "gp", what: "(f) GP marginal-likelihood gradient, N=200 (numpy: value only)", ms: timeIt("gp", w.gp).ms },
+  const cases: { name: string; what: string; fn: () => unknown }[] = [
+    { name: "taylor", what: "(a) grad of Taylor-series sine at pi", fn: w.taylor },
+    { name: "logreg_tiny", what: "    logistic regression gradient, N=4 D=3", fn: w.logregTiny },
+    { name: "logreg", what: "(b) logistic regression gradient, N=10000 D=100", fn: w.logreg },
+    { name: "mlp", what: "(c) 784-256-10 tanh MLP gradient, batch 128", fn: w.mlp },
+    { name: "hvp", what: "(d) Hessian-vector product, logreg N=1000 D=50", fn: w.hvp },
+    { name: "grad_small", what: "    gradient of the same loss", fn: w.logregSmallGrad },
+    { name: "jac_rev", what: "(e) jacobian 100->100, reverse mode", fn: w.jacRev },
+    { name: "jac_fwd", what: "(e) jacobian 100->100, forward mode", fn: w.jacFwd },
+    { name: "gp", what: "(f) GP marginal-likelihood gradient, N=200", fn: w.gp },
+    { name: "gmm", what: "(g) Gaussian-mixture NLL gradient, N=100k K=5", fn: w.gmm },
+    { name: "rnn", what: "(h) tanh RNN gradient, hidden 32 batch 16, 20 steps", fn: w.rnn },
   ];
-  let tfjs: Record<string, number> = {};
+  const gl: Timings = {};
+  const bytes: Timings = {};
+  for (const c of cases) {
+    gl[c.name] = timeIt(c.name, c.fn).ms;
+    bytes[c.name] = bytesPerCall(c.fn);
+  }
+  gl.matmul512 = timeIt("matmul512", w.matmul512).ms;
+  gl.matvec = timeIt("matvec", w.matvec).ms;
+
+  const env = { ...process.env, PYTHONPATH: [autogradPath, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter) };
+  const ag = fs.existsSync(path.join(autogradPath, "autograd"))
+    ? runPeer("autograd_peer.py", "numpy, autograd", env)
+    : { timings: null, note: `autograd not found at ${autogradPath} (set GRADLAB_SHARED)` };
+  const npPeer = runPeer("numpy_peer.py", "numpy", process.env);
+  let tf: Timings = {};
   try {
-    tfjs = Object.fromEntries((await tfjsTimings()).map((t) => [t.name, t.ms]));
+    tf = Object.fromEntries((await tfjsTimings()).map((t) => [t.name, t.ms]));
   } catch (e) {
     console.log(`(TensorFlow.js peer unavailable: ${(e as Error).message})`);
   }
-  const numpy = numpyTimings();
-  if (!numpy) console.log("(numpy peer unavailable: no python3 with numpy)");
 
-  const ratio = (peer: number | undefined, ms: number) => (peer ? `${(peer / ms).toFixed(2)}x` : "-");
-  console.log("\nms per call (median of 5 batches); ratio = peer time / gradlab time (>1: gradlab faster)\n");
-  console.log(["workload".padEnd(52), "gradlab", "autograd*", "ratio", "numpy", "ratio", "tfjs-wasm", "ratio"].join("  "));
-  for (const r of rows) {
-    const ag = AUTOGRAD_MS[r.name], np_ = numpy?.[r.name], tf = tfjs[r.name];
+  console.log(`\ngradlab backend: ${backendName()}; node ${process.version}; ${os.cpus().length} cores; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  console.log(`autograd: ${ag.timings ? `${ag.note} with PYTHONPATH=${autogradPath}` : `unavailable (${ag.note})`}; numpy: ${npPeer.timings ? npPeer.note : `unavailable (${npPeer.note})`}`);
+  console.log("ms per call, median of 5 batches after warm-up; gl/ag = gradlab time / autograd time (< 1: gradlab faster)\n");
+  const header = ["workload".padEnd(52), "gradlab", "autograd", "gl/ag", "numpy", "tfjs-wasm", "bytes/step"];
+  console.log(header.join("  "));
+  const ratios: number[] = [];
+  const cell = (v: number | undefined, width: number) => (v === undefined ? "-" : fmtMs(v)).padStart(width);
+  for (const c of cases) {
+    const a = ag.timings?.[c.name];
+    const r = a ? gl[c.name] / a : undefined;
+    if (r !== undefined) ratios.push(r);
     console.log([
-      r.what.padEnd(52), fmtMs(r.ms).padStart(7), (ag ? fmtMs(ag) : "-").padStart(9), ratio(ag, r.ms).padStart(5),
-      (np_ ? fmtMs(np_) : "-").padStart(5), ratio(np_, r.ms).padStart(5), (tf ? fmtMs(tf) : "-").padStart(9), ratio(tf, r.ms).padStart(5),
+      c.what.padEnd(52), cell(gl[c.name], 7), cell(a, 8), (r === undefined ? "-" : r.toFixed(2)).padStart(5),
+      cell(npPeer.timings?.[c.name], 5), cell(tf[c.name], 9), fmtBytes(bytes[c.name]).padStart(10),
     ].join("  "));
   }
-  const hvp = rows.find((r) => r.name === "hvp")!.ms, g = rows.find((r) => r.name === "grad_small")!.ms;
-  console.log(`\nHessian-vector product / gradient cost ratio: ${(hvp / g).toFixed(2)} (theory: at most 4)`);
-  console.log("* autograd times as measured on this machine and quoted in the issues (autograd is not installable here).");
+  if (ratios.length) {
+    const geo = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
+    const worst = Math.max(...ratios);
+    console.log(`\ngeometric mean gradlab/autograd over ${ratios.length} workloads: ${geo.toFixed(3)} (target <= 0.5); worst ${worst.toFixed(2)} (target <= 1.0)`);
+    for (const k of ["taylor", "logreg_tiny"]) {
+      const a = ag.timings?.[k];
+      if (a) console.log(`  ${k}: gradlab ${(a / gl[k]).toFixed(1)}x faster than autograd (target >= 7x)`);
+    }
+  }
+  const gflops = (ms: number | undefined) => (ms ? ((2 * 512 ** 3) / (ms * 1e6)).toFixed(1) : "-");
+  console.log(`\nmatmul 512x512 @ 512x512: gradlab ${fmtMs(gl.matmul512)} ms = ${gflops(gl.matmul512)} GFLOP/s; numpy ${gflops(npPeer.timings?.matmul512)} GFLOP/s`);
+  const npMv = npPeer.timings?.matvec;
+  console.log(`matvec 10000x100 (np.dot(X, w)): gradlab ${fmtMs(gl.matvec)} ms; numpy ${npMv ? fmtMs(npMv) : "-"} ms${npMv ? ` (${(gl.matvec / npMv).toFixed(2)}x numpy)` : ""}`);
+  console.log(`Hessian-vector product / gradient cost ratio: ${(gl.hvp / gl.grad_small).toFixed(2)} (theory: at most 4)`);
+  console.log("bytes/step: bytes of array storage gradlab allocates per call (one training step) after warm-up.");
+  console.log("numpy: hand-written gradients (jacobians: the closed form; GP: the value only).");
 }
 
 main().catch((e) => {

@@ -34,5 +34,42 @@ export async function tfjsTimings(): Promise<Timing[]> {
   };
   const gMLP = tf.grads(lossMLP);
   out.push(timeIt("mlp", () => tf.tidy(() => gMLP([W1, b1, W2, b2]).map((t: any) => t.dataSync()))));
+
+  // logistic regression 4x3 (per-op overhead)
+  const Xt = tf.randomNormal([4, 3]), yt = tf.tensor1d([1, 0, 0, 1]), wt = tf.mul(tf.randomNormal([3]), 0.1);
+  const lossTiny = (wv: any) => {
+    const p = tf.mul(0.5, tf.add(tf.tanh(tf.mul(tf.matMul(Xt, tf.reshape(wv, [3, 1])).reshape([4]), 0.5)), 1));
+    return tf.neg(tf.sum(tf.add(tf.mul(yt, tf.log(p)), tf.mul(tf.sub(1, yt), tf.log(tf.sub(1, p))))));
+  };
+  const gTiny = tf.grad(lossTiny);
+  out.push(timeIt("logreg_tiny", () => tf.tidy(() => gTiny(wt).dataSync())));
+
+  // Gaussian-mixture NLL, 1-D, K=5, N=100000
+  const N = 100000, K = 5;
+  const comp = tf.randomUniform([N], 0, K, "int32");
+  const xg = tf.reshape(tf.add(tf.sub(tf.mul(comp.toFloat(), 2), K - 1), tf.mul(tf.randomNormal([N]), 0.5)), [N, 1]);
+  const mu = tf.linspace(-3, 3, K), logS = tf.zeros([K]), logits = tf.zeros([K]);
+  const c = 0.5 * Math.log(2 * Math.PI);
+  const lossGMM = (m: any, ls: any, lg: any) => {
+    const z = tf.div(tf.sub(xg, m), tf.exp(ls));
+    const logw = tf.sub(lg, tf.logSumExp(lg));
+    const lp = tf.sub(tf.add(tf.mul(-0.5, tf.square(z)), tf.sub(logw, ls)), c);
+    return tf.neg(tf.sum(tf.logSumExp(lp, 1)));
+  };
+  const gGMM = tf.grads(lossGMM);
+  out.push(timeIt("gmm", () => tf.tidy(() => gGMM([mu, logS, logits]).map((t: any) => t.dataSync()))));
+
+  // tanh RNN: hidden 32, batch 16, 20 steps, 8 inputs
+  const xs = Array.from({ length: 20 }, () => tf.randomNormal([16, 8]));
+  const yr = tf.randomNormal([16, 1]);
+  const Wx = tf.mul(tf.randomNormal([8, 32]), 0.3), Wh = tf.mul(tf.randomNormal([32, 32]), 0.2);
+  const br = tf.zeros([32]), Wo = tf.mul(tf.randomNormal([32, 1]), 0.3);
+  const lossRNN = (wx: any, wh: any, b: any, wo: any) => {
+    let h = tf.zeros([16, 32]);
+    for (const x of xs) h = tf.tanh(tf.add(tf.add(tf.matMul(x, wx), tf.matMul(h, wh)), b));
+    return tf.mean(tf.square(tf.sub(tf.matMul(h, wo), yr)));
+  };
+  const gRNN = tf.grads(lossRNN);
+  out.push(timeIt("rnn", () => tf.tidy(() => gRNN([Wx, Wh, br, Wo]).map((t: any) => t.dataSync()))));
   return out;
 }

@@ -1,5 +1,5 @@
 // The benchmark workloads, written as a gradlab user would write them.
-import { type NDArray, grad, hessianVectorProduct, jacobian, np } from "../lib/index";
+import { type NDArray, grad, hessianVectorProduct, jacobian, np, scipy } from "../lib/index";
 
 export function taylorSine(x: NDArray): NDArray {
   let ans = x;
@@ -79,6 +79,51 @@ export function gpNll(sqdist: NDArray, y: NDArray) {
   };
 }
 
+/** Gaussian mixture (1-D, K components) negative log-likelihood of N points, in means, log-sigmas and logits. */
+export function gmmData(n = 100000, k = 5) {
+  np.random.seed(4);
+  const comp = np.random.randint(0, k, n) as NDArray;
+  const x = np.add(np.subtract(np.multiply(comp, 2), k - 1), np.multiply(np.random.randn(n), 0.5)).reshape(n, 1);
+  const params = { mu: np.linspace(-3, 3, k), logSigma: np.zeros(k), logits: np.zeros(k) };
+  return { x, params };
+}
+
+export type GmmParams = ReturnType<typeof gmmData>["params"];
+
+export function gmmNll(x: NDArray) {
+  const c = 0.5 * Math.log(2 * Math.PI);
+  return (p: GmmParams) => {
+    const z = np.divide(np.subtract(x, p.mu), np.exp(p.logSigma)); // [N, K]
+    const logw = np.subtract(p.logits, scipy.special.logsumexp(p.logits));
+    const lp = np.subtract(np.add(np.multiply(-0.5, np.square(z)), np.subtract(logw, p.logSigma)), c);
+    return np.negative(np.sum(scipy.special.logsumexp(lp, { axis: 1 })));
+  };
+}
+
+/** A tanh RNN: hidden 32, batch 16, 20 steps, 8 inputs; squared error of a linear read-out of the last state. */
+export function rnnData(hidden = 32, batch = 16, steps = 20, inputs = 8) {
+  np.random.seed(5);
+  const xs = Array.from({ length: steps }, () => np.random.randn(batch, inputs) as NDArray);
+  const y = np.random.randn(batch, 1) as NDArray;
+  const params = {
+    Wx: np.multiply(np.random.randn(inputs, hidden), 0.3),
+    Wh: np.multiply(np.random.randn(hidden, hidden), 0.2),
+    b: np.zeros(hidden),
+    Wo: np.multiply(np.random.randn(hidden, 1), 0.3),
+  };
+  return { xs, y, params, hidden, batch };
+}
+
+export type RnnParams = ReturnType<typeof rnnData>["params"];
+
+export function rnnLoss(xs: NDArray[], y: NDArray, hidden: number) {
+  return (p: RnnParams) => {
+    let h: NDArray = np.zeros([y.shape[0], hidden]);
+    for (const x of xs) h = np.tanh(np.add(np.add(np.matmul(x, p.Wx), np.matmul(h, p.Wh)), p.b));
+    return np.mean(np.square(np.subtract(np.matmul(h, p.Wo), y)));
+  };
+}
+
 export function gradlabWorkloads() {
   const taylor = grad(taylorSine);
   const lr = logregData(10000, 100);
@@ -95,10 +140,23 @@ export function gradlabWorkloads() {
   const f100 = (x: NDArray) => np.tanh(np.dot(A, x));
   const x100 = np.random.randn(100);
   const gp = gpData();
+  const tiny = logregData(4, 3);
+  const tinyGrad = grad(logregLoss(tiny.X, tiny.y));
+  const gmm = gmmData();
+  const gmmGrad = grad(gmmNll(gmm.x));
+  const rnn = rnnData();
+  const rnnGrad = grad(rnnLoss(rnn.xs, rnn.y, rnn.hidden));
   const gpGrad = grad(gpNll(gp.sqdist, gp.y));
+  np.random.seed(6);
+  const M1 = np.random.randn(512, 512), M2 = np.random.randn(512, 512);
   return {
+    matmul512: () => np.matmul(M1, M2),
+    matvec: () => np.dot(lr.X, lr.w),
     gp: () => gpGrad(gp.params),
     taylor: () => taylor(Math.PI),
+    logregTiny: () => tinyGrad(tiny.w),
+    gmm: () => gmmGrad(gmm.params),
+    rnn: () => rnnGrad(rnn.params),
     logreg: () => lrGrad(lr.w),
     mlp: () => mlpGrad(mlp.params),
     logregSmallGrad: () => smallGrad(small.w),

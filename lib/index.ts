@@ -1,12 +1,15 @@
 // gradlab: the public API (see ../shared/API.md). Everything a notebook cell sees as a global is exported here.
-export { np } from "./numpy/index";
-export type { Numpy } from "./numpy/index";
+import { installMethods } from "./methods";
+
+export { np } from "./np";
+export type { Numpy } from "./np";
 export { scipy } from "./scipy/index";
 export { NDArray } from "./array/ndarray";
 export type { ArrayLike, Complex, NestedArray, Index, ReduceOpts } from "./array/ndarray";
 export type { DType } from "./array/dtype";
 export { ShapeError, ValueError, IndexError, GradientError, LinAlgError, MemoryError } from "./array/errors";
 export { setAllocationLimit, allocationLimit } from "./array/limits";
+export { backendName as backend } from "./array/native";
 export {
   grad,
   valueAndGrad,
@@ -32,9 +35,12 @@ export { checkGrads } from "./core/checkGrads";
 export type { CheckGradsOptions } from "./core/checkGrads";
 export { flatten, flattenFunc } from "./core/flatten";
 export { optim } from "./optim/index";
-export { traceGraph, recordGraph } from "./core/graph";
+export { traceGraph, recordGraph } from "./graph/trace";
 export { GraphFigure } from "./graph/figure";
 export type { GraphRecord, GraphNodeRecord } from "./graph/types";
 export { plot, Figure } from "./plot/index";
-export { display, html, markdown } from "./display/index";
+export { display, html, markdown, kernelHooks } from "./display/index";
 export type { DisplayHandle, MimeBundle } from "./display/index";
+
+// the NDArray methods (x.add(y), x.sum(), x.T, ...), from the typed table in lib/methods.ts
+installMethods();

@@ -3,6 +3,9 @@
 // when nothing changed takes about a second.
 //   1. npm dependencies (npm ci when node_modules is missing or the lockfile / dependency lists changed)
 //   2. TypeScript build into dist/ (skipped when dist is newer than every source file and the file list is the same)
+//   2b. the native backend, dist/native/gradlab.node (scripts/build-native.js: OpenBLAS from Debian packages if
+//      missing (root + apt); rebuilt when native/*.c change; if it cannot be built, one line says the WebAssembly
+//      backend is active and setup goes on)
 //   3. the kernel (dist/kernel/setup.js): Jupyter from Debian packages if missing (root + apt), the globals
 //      declaration, the kernel's startup snapshot, the `gradlab` kernelspec
 // `npm test` adds --with-test-tools: Debian's chromium and pandoc for the browser and report tests.
@@ -121,6 +124,7 @@ function setupKernel() {
 try {
   installDependencies();
   build();
+  require("./build-native").buildNative({ quiet });
   setupKernel();
   ensureTestTools();
 } catch (e) {

@@ -11,23 +11,25 @@
 //    over the packed block, each computed by a register-blocked micro-kernel with k innermost. The
 //    tiles accumulate over the k-slices in a scratch C block (a super-block of rows × NC columns), which
 //    is copied into C once, row by row.
-//  * The kernels are WebAssembly with 128-bit SIMD (f64x2), generated as raw bytes at load time by the
-//    small encoder at the end of this file (no toolchain needed). The 4×4 micro-kernel keeps 8 v128
-//    accumulators in registers and runs ~4× faster than the best scalar JS kernel. All scratch buffers
-//    live in the wasm linear memory (~3.5 MB, allocated on first use). Moving data between JS arrays
-//    and that memory is the expensive part in JS (~1-2 ns per element in a loop), so wherever rows are
-//    contiguous the data crosses as memcpy (TypedArray.set, ~0.3 ns per element) and SIMD kernels do
-//    the rearranging; copies are placed to dodge 4K aliasing, which slows memcpy ~10×.
+//  * The kernels are WebAssembly with 128-bit SIMD (f64x2), generated as raw bytes at load time
+//    (gemm-wasm.ts, with the small encoder in wasm-encoder.ts; no toolchain needed). The 4×4
+//    micro-kernel keeps 8 v128 accumulators in registers and runs ~4× faster than the best scalar JS
+//    kernel. All scratch buffers live in the wasm linear memory (~3.5 MB, allocated on first use).
+//    Moving data between JS arrays and that memory is the expensive part in JS (~1-2 ns per element
+//    in a loop), so wherever rows are contiguous the data crosses as memcpy (TypedArray.set, ~0.3 ns
+//    per element) and SIMD kernels do the rearranging; copies are placed to dodge 4K aliasing, which slows memcpy ~10×.
 //  * Without WebAssembly (e.g. node --jitless) a scalar JS macro-kernel with the same contract is used.
 //  * Matrix-vector products (m = 1 or n = 1) skip packing: every matrix element is used once. Large
 //    ones copy chunks of rows into wasm memory and run SIMD dot-product / axpy kernels; small or
 //    scattered ones use a JS loop.
 //
+// With the native backend (lib/array/native.ts), products above a small size go to OpenBLAS instead, on the
+// operands' own memory: dgemm, or dgemv / ddot when one side is a vector.
+//
 // Operands must not alias C.
+import { buildGemmModule, MR, NR } from "./gemm-wasm";
+import { nativeAddon } from "./native";
 
-/** Micro-tile: MR rows × NR columns of C per micro-kernel call (both macro-kernels are written for 4×4). */
-const MR = 4;
-const NR = 4;
 /** Cache blocking: depth of a packed slice (B micro-panel KC×NR = 8 KiB stays in L1), rows of a
  *  packed A block (MC×KC = 256 KiB, in L2) and columns of a packed B slice (KC×NC = 1 MiB, in L3). */
 const KC = 256;
@@ -118,6 +120,7 @@ export function gemm(transA: boolean, transB: boolean, m: number, n: number, k: 
     for (let i = 0; i < m; i++) C.fill(0, cOff + i * ldc, cOff + i * ldc + n);
     return;
   }
+  if (m * n * k >= NATIVE_MIN_FLOPS && !forced && gemmNative(transA, transB, m, n, k, A, aOff, lda, B, bOff, ldb, C, cOff, ldc)) return;
   // Element (i, p) of op(A) is A[aOff + i·aRow + p·aCol]; element (p, j) of op(B) is B[bOff + p·bRow + j·bCol].
   const aRow = transA ? 1 : lda, aCol = transA ? lda : 1;
   const bRow = transB ? 1 : ldb, bCol = transB ? ldb : 1;
@@ -134,16 +137,69 @@ export function gemm(transA: boolean, transB: boolean, m: number, n: number, k: 
   }
 }
 
-/** Which kernels the blocked and matrix-vector paths use ("wasm" unless WebAssembly SIMD is unavailable). */
-export function gemmBackend(): "wasm" | "js" {
-  return workspace().backend;
+/** Products with fewer multiply-adds than this stay in JS/wasm, where they cost less than the native call
+ *  (measured: an N-API call plus OpenBLAS's dispatch is ~0.5 µs; the wasm kernel does 8³ or 1×32×32 in about that). */
+const NATIVE_MIN_FLOPS = 1000;
+
+/** The product on the native backend; false when there is none. */
+function gemmNative(transA: boolean, transB: boolean, m: number, n: number, k: number,
+  A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number,
+  C: Float64Array, cOff: number, ldc: number): boolean {
+  const nat = nativeAddon();
+  if (!nat) return false;
+  if (n === 1) {
+    // Column of C = op(A)·(column of op(B)); that column has stride ldb, or 1 when B is stored transposed.
+    nat.dgemv(transA, transA ? k : m, transA ? m : k, A, aOff, lda, B, bOff, transB ? 1 : ldb, C, cOff, ldc);
+  } else if (m === 1) {
+    // Row of C = op(B)ᵀ·(row of op(A)).
+    nat.dgemv(!transB, transB ? n : k, transB ? k : n, B, bOff, ldb, A, aOff, transA ? lda : 1, C, cOff, 1);
+  } else {
+    nat.dgemm(transA, transB, m, n, k, A, aOff, lda, B, bOff, ldb, C, cOff, ldc);
+  }
+  return true;
 }
 
-/** Forces one backend (for tests and benchmarks); "auto" restores the default choice.
+/** Batched products into contiguous C (entry t at t·m·n): one native call for the whole batch when the backend
+ *  is native and the products are not tiny, else gemm per entry. */
+export function gemmBatch(transA: boolean, transB: boolean, m: number, n: number, k: number,
+  A: Float64Array, aOffs: readonly number[], lda: number, B: Float64Array, bOffs: readonly number[], ldb: number,
+  C: Float64Array): void {
+  const nat = nativeAddon();
+  if (nat && !forced && aOffs.length > 1 && m * n * k >= NATIVE_MIN_FLOPS && m > 1 && n > 1) {
+    nat.dgemmBatched(transA, transB, m, n, k, A, Float64Array.from(aOffs), lda, B, Float64Array.from(bOffs), ldb, C, 0);
+    return;
+  }
+  for (let t = 0; t < aOffs.length; t++) gemm(transA, transB, m, n, k, A, aOffs[t], lda, B, bOffs[t], ldb, C, t * m * n, n);
+}
+
+/** float32 batched products in float32 arithmetic (OpenBLAS sgemm, as numpy); false without the native backend
+ *  (the caller then computes in float64). */
+export function sgemmBatch(transA: boolean, transB: boolean, m: number, n: number, k: number,
+  A: Float32Array, aOffs: readonly number[], lda: number, B: Float32Array, bOffs: readonly number[], ldb: number,
+  C: Float32Array): boolean {
+  const nat = nativeAddon();
+  if (!nat || forced) return false;
+  if (m === 0 || n === 0 || aOffs.length === 0) return true;
+  if (aOffs.length === 1) nat.sgemm(transA, transB, m, n, k, A, aOffs[0], lda, B, bOffs[0], ldb, C, 0, n);
+  else nat.sgemmBatched(transA, transB, m, n, k, A, Float64Array.from(aOffs), lda, B, Float64Array.from(bOffs), ldb, C, 0);
+  return true;
+}
+
+/** Which kernels compute products of real size: "native" (OpenBLAS, see lib/array/native.ts), else "wasm"
+ *  unless WebAssembly SIMD is unavailable. */
+export function gemmBackend(): "native" | "wasm" | "js" {
+  return !forced && nativeAddon() ? "native" : workspace().backend;
+}
+
+/** True while setGemmBackend forces the wasm or JS kernels (the native backend is then skipped). */
+let forced = false;
+
+/** Forces one backend (for tests and benchmarks); "auto" restores the default choice (native when loaded).
  *  Throws if "wasm" is requested but cannot be instantiated. */
 export function setGemmBackend(backend: "wasm" | "js" | "auto"): void {
   if (backend === "wasm" && !wasmWorkspace()) throw new Error("gemm: WebAssembly SIMD is not available");
   ws = backend === "js" ? jsWorkspace() : null;
+  forced = backend !== "auto";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -574,7 +630,7 @@ function instantiateWasm(): Workspace | null {
   if (!api) return null;
   try {
     const pages = Math.ceil((WORKSPACE_ELEMS * 8) / 65536);
-    const { exports } = new api.Instance(new api.Module(buildWasmModule(pages)), {});
+    const { exports } = new api.Instance(new api.Module(buildGemmModule(pages)), {});
     // The memory never grows, so this view stays attached.
     const F = new Float64Array((exports.mem as { buffer: ArrayBuffer }).buffer, 0, WORKSPACE_ELEMS);
     return {
@@ -584,262 +640,4 @@ function instantiateWasm(): Workspace | null {
   } catch {
     return null;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// WebAssembly encoder: just enough of the binary format for a few i32/f64/v128 loop kernels.
-// ---------------------------------------------------------------------------------------------
-
-/** Unsigned / signed LEB128. */
-function uleb(v: number, out: number[]): void {
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-}
-function sleb(v: number, out: number[]): void {
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) { out.push(b); return; }
-    out.push(b | 0x80);
-  }
-}
-
-const enum Op {
-  Loop = 0x03, If = 0x04, Else = 0x05, End = 0x0b, BrIf = 0x0d, LocalGet = 0x20, LocalSet = 0x21, LocalTee = 0x22,
-  F64Store = 0x39, I32Const = 0x41, I32Ne = 0x47, I32Add = 0x6a, I32Mul = 0x6c, I32Shl = 0x74, I32ShrU = 0x76,
-  F64Add = 0xa0, SimdPrefix = 0xfd,
-}
-const enum SimdOp {
-  V128Load = 0x00, Load64Splat = 0x0a, V128Store = 0x0b, V128Const = 0x0c, I8x16Shuffle = 0x0d, F64x2ExtractLane = 0x21,
-  F64x2Add = 0xf0, F64x2Mul = 0xf2,
-}
-const enum ValType { I32 = 0x7f, V128 = 0x7b }
-const VOID_BLOCK = 0x40;
-
-/** Builds one function body. All kernels share one type, (i32 × PARAMS) → () (locals 0..PARAMS-1;
- *  kernels needing fewer ignore the rest); further i32 and v128 locals are allocated on demand.
- *  Memory addresses are bytes; parameters are element offsets. */
-class FnBuilder {
-  private readonly code: number[] = [];
-  private nI32 = 0;
-  private nV128 = 0;
-  static readonly PARAMS = 7;
-  private static readonly MAX_I32 = 16;
-
-  i32Local(): number { return FnBuilder.PARAMS + this.nI32++; }
-  v128Local(): number { return FnBuilder.PARAMS + FnBuilder.MAX_I32 + this.nV128++; }
-
-  op(...bytes: number[]): this { this.code.push(...bytes); return this; }
-  get(i: number): this { return this.op(Op.LocalGet, i); }
-  set(i: number): this { return this.op(Op.LocalSet, i); }
-  tee(i: number): this { return this.op(Op.LocalTee, i); }
-  i32(v: number): this { this.op(Op.I32Const); sleb(v, this.code); return this; }
-  simd(o: number): this { this.op(Op.SimdPrefix); uleb(o, this.code); return this; }
-  /** memarg: alignment hint 2^3 (8 bytes), constant byte offset. */
-  mem(offset: number): this { uleb(3, this.code); uleb(offset, this.code); return this; }
-  zeroV128(): this { return this.op(Op.SimdPrefix, SimdOp.V128Const, ...new Array<number>(16).fill(0)); }
-  /** local += v (i32). */
-  addTo(local: number, v: number): this { return this.get(local).i32(v).op(Op.I32Add).set(local); }
-  /** local = local · 8: element offset → byte address. */
-  toBytes(local: number): this { return this.get(local).i32(3).op(Op.I32Shl).set(local); }
-  /** acc = acc + a·b (f64x2). */
-  fma(acc: number, a: number, b: number): this {
-    return this.get(acc).get(a).get(b).simd(SimdOp.F64x2Mul).simd(SimdOp.F64x2Add).set(acc);
-  }
-  /** do { body } while ((counter -= step) != 0) */
-  countdown(counter: number, step: number, body: () => void): this {
-    this.op(Op.Loop, VOID_BLOCK);
-    body();
-    this.get(counter).i32(-step).op(Op.I32Add).tee(counter).op(Op.BrIf, 0);
-    return this.op(Op.End);
-  }
-
-  /** Encoded body: local declarations, instructions, end. */
-  finish(): number[] {
-    const out: number[] = [];
-    uleb(2, out);
-    uleb(FnBuilder.MAX_I32, out); out.push(ValType.I32);
-    uleb(this.nV128, out); out.push(ValType.V128);
-    return out.concat(this.code, Op.End);
-  }
-}
-
-/** macro(mcp, ncp, kc, ap, bp, cs, accumulate): see MacroKernel. MR×NR tiles, NR/2 v128 accumulators per tile row. */
-function emitMacroKernel(): number[] {
-  const f = new FnBuilder();
-  const NV = NR / 2;
-  const mcp = 0, ncp = 1, kc = 2, ap = 3, bp = 4, cs = 5, accumulate = 6;
-  const jr = f.i32Local(), ir = f.i32Local(), pa = f.i32Local(), pb = f.i32Local(), p = f.i32Local();
-  const cp = f.i32Local(), cr = f.i32Local(), ldcBytes = f.i32Local(), kcBytes = f.i32Local();
-  const jrLeft = f.i32Local(), irLeft = f.i32Local();
-  const acc = Array.from({ length: MR * NV }, () => f.v128Local());
-  const bv = Array.from({ length: NV }, () => f.v128Local());
-  const av = f.v128Local();
-
-  f.get(ncp).set(ldcBytes).toBytes(ldcBytes).get(kc).set(kcBytes).toBytes(kcBytes);
-  f.toBytes(ap).toBytes(bp).toBytes(cs);
-  f.i32(0).set(jr).get(ncp).set(jrLeft);
-  f.countdown(jrLeft, NR, () => { // for each NR-column panel jr of B
-    f.i32(0).set(ir).get(mcp).set(irLeft);
-    f.countdown(irLeft, MR, () => { // for each MR-row panel ir of A
-      // pa = ap + ir·kc·8, pb = bp + jr·kc·8: the micro-panels.
-      f.get(ap).get(ir).get(kcBytes).op(Op.I32Mul).op(Op.I32Add).set(pa);
-      f.get(bp).get(jr).get(kcBytes).op(Op.I32Mul).op(Op.I32Add).set(pb);
-      // cp = cs + (ir·ncp + jr)·8: the tile in the C block. Start from it, or from zero.
-      f.get(ir).get(ncp).op(Op.I32Mul).get(jr).op(Op.I32Add).set(cp).toBytes(cp).get(cp).get(cs).op(Op.I32Add).set(cp);
-      f.get(accumulate).op(Op.If, VOID_BLOCK);
-      f.get(cp).set(cr);
-      for (let r = 0; r < MR; r++) {
-        for (let v = 0; v < NV; v++) f.get(cr).simd(SimdOp.V128Load).mem(16 * v).set(acc[r * NV + v]);
-        f.get(cr).get(ldcBytes).op(Op.I32Add).set(cr);
-      }
-      f.op(Op.Else);
-      for (const a of acc) f.zeroV128().set(a);
-      f.op(Op.End);
-      f.get(kc).set(p);
-      f.countdown(p, 1, () => { // micro-kernel: rank-1 update of the MR×NR tile per p
-        bv.forEach((b, v) => f.get(pb).simd(SimdOp.V128Load).mem(16 * v).set(b));
-        for (let r = 0; r < MR; r++) {
-          f.get(pa).simd(SimdOp.Load64Splat).mem(8 * r).set(av);
-          bv.forEach((b, v) => f.fma(acc[r * NV + v], av, b));
-        }
-        f.addTo(pa, 8 * MR).addTo(pb, 8 * NR);
-      });
-      // Store the tile back, one row per ldcBytes.
-      for (let r = 0; r < MR; r++) {
-        for (let v = 0; v < NV; v++) f.get(cp).get(acc[r * NV + v]).simd(SimdOp.V128Store).mem(16 * v);
-        f.get(cp).get(ldcBytes).op(Op.I32Add).set(cp);
-      }
-      f.addTo(ir, MR);
-    });
-    f.addTo(jr, NR);
-  });
-  return f.finish();
-}
-
-/** dot(rows, len, stride, m, x, y): see VecKernel (len a positive multiple of 4). Two v128 accumulators. */
-function emitDotKernel(): number[] {
-  const f = new FnBuilder();
-  const rows = 0, len = 1, stride = 2, m = 3, x = 4, y = 5;
-  const pm = f.i32Local(), px = f.i32Local(), left = f.i32Local();
-  const acc0 = f.v128Local(), acc1 = f.v128Local();
-  f.toBytes(stride).toBytes(m).toBytes(x).toBytes(y).toBytes(len);
-  f.countdown(rows, 1, () => {
-    f.zeroV128().tee(acc0).set(acc1);
-    f.get(m).set(pm).get(x).set(px).get(len).set(left);
-    f.countdown(left, 32, () => {
-      f.get(acc0).get(pm).simd(SimdOp.V128Load).mem(0).get(px).simd(SimdOp.V128Load).mem(0)
-        .simd(SimdOp.F64x2Mul).simd(SimdOp.F64x2Add).set(acc0);
-      f.get(acc1).get(pm).simd(SimdOp.V128Load).mem(16).get(px).simd(SimdOp.V128Load).mem(16)
-        .simd(SimdOp.F64x2Mul).simd(SimdOp.F64x2Add).set(acc1);
-      f.addTo(pm, 32).addTo(px, 32);
-    });
-    // y[0] = lane0 + lane1 of (acc0 + acc1)
-    f.get(y).get(acc0).get(acc1).simd(SimdOp.F64x2Add).tee(acc0).simd(SimdOp.F64x2ExtractLane).op(0)
-      .get(acc0).simd(SimdOp.F64x2ExtractLane).op(1).op(Op.F64Add).op(Op.F64Store).mem(0);
-    f.addTo(y, 8).get(m).get(stride).op(Op.I32Add).set(m);
-  });
-  return f.finish();
-}
-
-/** axpy(rows, len, stride, m, x, y): see VecKernel (len a positive multiple of 2). */
-function emitAxpyKernel(): number[] {
-  const f = new FnBuilder();
-  const rows = 0, len = 1, stride = 2, m = 3, x = 4, y = 5;
-  const pm = f.i32Local(), py = f.i32Local(), left = f.i32Local();
-  const xv = f.v128Local();
-  f.toBytes(stride).toBytes(m).toBytes(x).toBytes(y).toBytes(len);
-  f.countdown(rows, 1, () => {
-    f.get(x).simd(SimdOp.Load64Splat).mem(0).set(xv);
-    f.get(m).set(pm).get(y).set(py).get(len).set(left);
-    f.countdown(left, 16, () => {
-      // y[l..l+1] += x_r · m[l..l+1]
-      f.get(py).get(py).simd(SimdOp.V128Load).mem(0).get(xv).get(pm).simd(SimdOp.V128Load).mem(0)
-        .simd(SimdOp.F64x2Mul).simd(SimdOp.F64x2Add).simd(SimdOp.V128Store).mem(0);
-      f.addTo(pm, 16).addTo(py, 16);
-    });
-    f.addTo(x, 8).get(m).get(stride).op(Op.I32Add).set(m);
-  });
-  return f.finish();
-}
-
-/** packLanes(panels, rows, stride, raw, dst, depth): see PackKernel. Panel by panel, copies four
- *  elements from each source row (the rows are in L2 after the copy) to consecutive destinations.
- *  (Row by row instead would scatter each row's stores 4·depth elements apart, and with a power-of-two
- *  depth they all hit the same L1 set.) */
-function emitPackLanesKernel(): number[] {
-  const f = new FnBuilder();
-  const panels = 0, rows = 1, stride = 2, raw = 3, dst = 4, depth = 5;
-  const ps = f.i32Local(), pd = f.i32Local(), r = f.i32Local(), panelBytes = f.i32Local();
-  f.get(depth).i32(32).op(Op.I32Mul).set(panelBytes);
-  f.toBytes(stride).toBytes(raw).toBytes(dst);
-  f.countdown(panels, 1, () => {
-    f.get(raw).set(ps).get(dst).set(pd).get(rows).set(r);
-    f.countdown(r, 1, () => { // four elements of each row
-      f.get(pd).get(ps).simd(SimdOp.V128Load).mem(0).simd(SimdOp.V128Store).mem(0);
-      f.get(pd).get(ps).simd(SimdOp.V128Load).mem(16).simd(SimdOp.V128Store).mem(16);
-      f.get(ps).get(stride).op(Op.I32Add).set(ps).addTo(pd, 32);
-    });
-    f.addTo(raw, 32).get(dst).get(panelBytes).op(Op.I32Add).set(dst);
-  });
-  return f.finish();
-}
-
-/** packDepth(panels, depth, stride, raw, dst): see PackKernel (rows = depth here). Per panel, reads its
- *  four source rows two elements at a time and transposes each 4×2 block with shuffles. */
-function emitPackDepthKernel(): number[] {
-  const f = new FnBuilder();
-  const panels = 0, depth = 1, stride = 2, raw = 3, dst = 4;
-  const r0 = f.i32Local(), r1 = f.i32Local(), r2 = f.i32Local(), r3 = f.i32Local(), pd = f.i32Local();
-  const pairs = f.i32Local(), panelBytes = f.i32Local();
-  const a = f.v128Local(), b = f.v128Local(), c = f.v128Local(), d = f.v128Local();
-  const LO = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]; // (x[0], y[0])
-  const HI = [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31]; // (x[1], y[1])
-  const shuffle = (x: number, y: number, lanes: number[]) => f.get(x).get(y).simd(SimdOp.I8x16Shuffle).op(...lanes);
-  f.get(depth).i32(32).op(Op.I32Mul).set(panelBytes);
-  f.toBytes(stride).toBytes(raw).toBytes(dst);
-  f.countdown(panels, 1, () => {
-    f.get(raw).set(r0).get(r0).get(stride).op(Op.I32Add).set(r1);
-    f.get(r1).get(stride).op(Op.I32Add).set(r2).get(r2).get(stride).op(Op.I32Add).set(r3);
-    f.get(dst).set(pd).get(depth).i32(1).op(Op.I32ShrU).set(pairs);
-    f.countdown(pairs, 1, () => {
-      f.get(r0).simd(SimdOp.V128Load).mem(0).set(a).get(r1).simd(SimdOp.V128Load).mem(0).set(b);
-      f.get(r2).simd(SimdOp.V128Load).mem(0).set(c).get(r3).simd(SimdOp.V128Load).mem(0).set(d);
-      f.get(pd); shuffle(a, b, LO); f.simd(SimdOp.V128Store).mem(0);
-      f.get(pd); shuffle(c, d, LO); f.simd(SimdOp.V128Store).mem(16);
-      f.get(pd); shuffle(a, b, HI); f.simd(SimdOp.V128Store).mem(32);
-      f.get(pd); shuffle(c, d, HI); f.simd(SimdOp.V128Store).mem(48);
-      f.addTo(r0, 16).addTo(r1, 16).addTo(r2, 16).addTo(r3, 16).addTo(pd, 64);
-    });
-    f.get(raw).get(stride).i32(2).op(Op.I32Shl).op(Op.I32Add).set(raw); // next 4 rows
-    f.get(dst).get(panelBytes).op(Op.I32Add).set(dst);
-  });
-  return f.finish();
-}
-
-/** A module exporting `macro`, `dot`, `axpy`, `packLanes`, `packDepth` (all of type (i32 × FnBuilder.PARAMS) → ()) and its memory `mem` of `pages` 64 KiB pages. */
-function buildWasmModule(pages: number): Uint8Array {
-  const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]; // "\0asm", version 1
-  const section = (id: number, content: number[]) => { out.push(id); uleb(content.length, out); out.push(...content); };
-  const name = (s: string) => { const b: number[] = []; uleb(s.length, b); for (const ch of s) b.push(ch.charCodeAt(0)); return b; };
-  const kernels: [string, number[]][] = [
-    ["macro", emitMacroKernel()], ["dot", emitDotKernel()], ["axpy", emitAxpyKernel()],
-    ["packLanes", emitPackLanesKernel()], ["packDepth", emitPackDepthKernel()],
-  ];
-  const bodies = kernels.map(([, body]) => body);
-
-  const P = FnBuilder.PARAMS;
-  section(1, [1, 0x60, P, ...new Array<number>(P).fill(ValType.I32), 0]); // type 0: (i32 × P) → ()
-  section(3, [bodies.length, ...bodies.map(() => 0)]); // every function has type 0
-  const mem: number[] = [1, 0x00]; uleb(pages, mem); section(5, mem); // one memory, min = pages, no max
-  const exports = kernels.flatMap(([exportName], i) => [...name(exportName), 0x00, i]); // kind 0: function
-  section(7, [kernels.length + 1, ...exports, ...name("mem"), 0x02, 0]); // kind 2: memory
-  const code: number[] = [bodies.length];
-  for (const b of bodies) { uleb(b.length, code); code.push(...b); }
-  section(10, code);
-  return new Uint8Array(out);
 }

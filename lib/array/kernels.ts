@@ -1,8 +1,23 @@
 // Raw compute kernels on typed storage: elementwise maps, broadcasting binary loops, axis reductions,
 // transposition. No autodiff here; lib/numpy wraps these in primitives.
-import { type DType, type TypedData, allocate, isComplex } from "./dtype";
+import { type DType, type TypedData, allocate, allocateUninit, isComplex } from "./dtype";
 import { NDArray } from "./ndarray";
 import { broadcastShapes, shapeSize, stridesOf } from "./shape";
+import { type NativeAddon, nativeAddon } from "./native";
+
+// ---- the native elementwise kernels (lib/array/native.ts), for float64 arrays of at least NATIVE_MIN elements ----
+let nativeKernels: NativeAddon | null | undefined;
+function native(): NativeAddon | null {
+  if (nativeKernels === undefined) nativeKernels = nativeAddon();
+  return nativeKernels;
+}
+/**
+ * Below these sizes the JS loops win: a call into the addon costs ~0.3 µs here, a JS loop ~1 ns per element for
+ * arithmetic and ~10 ns for exp/log/tanh/sin, measured with addon.unary/binary/reduce against the JS loops.
+ */
+export const NATIVE_MIN = 256;
+export const NATIVE_MIN_TRANSCENDENTAL = 48;
+const CHEAP_UNARY = new Set(["sqrt", "square", "negative", "abs", "reciprocal"]);
 
 export type RealFn1 = (x: number) => number;
 export type RealFn2 = (a: number, b: number) => number;
@@ -13,17 +28,31 @@ export type ComplexFn2 = (ar: number, ai: number, br: number, bi: number, out: F
 /** Reads element i of an array as (re, im) regardless of dtype. */
 function complexView(x: NDArray): Float64Array {
   if (isComplex(x.dtype)) return x.data as Float64Array;
-  const out = new Float64Array(2 * x.size);
+  const out = allocate("complex128", x.size) as Float64Array;
   for (let i = 0; i < x.size; i++) out[2 * i] = x.data[i];
   return out;
 }
 
-export function map1(x: NDArray, outDtype: DType, f: RealFn1, fc?: ComplexFn1, opName = "op"): NDArray {
+/**
+ * Elementwise f over x into a new array of `outDtype`. `nativeOp` names the addon's kernel for f (float64 only);
+ * the JS loop runs when there is no addon, the array is small, or the addon does not implement the op.
+ */
+export function map1(x: NDArray, outDtype: DType, f: RealFn1, fc?: ComplexFn1, opName = "op", nativeOp?: string): NDArray {
   const n = x.size;
+  if (nativeOp !== undefined && n >= NATIVE_MIN_TRANSCENDENTAL && outDtype === "float64" && x.dtype === "float64" &&
+      (n >= NATIVE_MIN || !CHEAP_UNARY.has(nativeOp))) {
+    const nk = native();
+    if (nk !== null) {
+      const out = allocateUninit("float64", n) as Float64Array;
+      if (nk.unary(nativeOp, x.data as Float64Array, out, n)) return new NDArray(out, x.shape.slice(), "float64");
+      loops1(f, 0)(x.data, out, n);
+      return new NDArray(out, x.shape.slice(), "float64");
+    }
+  }
   if (isComplex(outDtype) || isComplex(x.dtype)) {
     if (!fc) throw new TypeError(`${opName}: not supported for complex input`);
     const src = complexView(x);
-    const out = new Float64Array(2 * n);
+    const out = allocate("complex128", n) as Float64Array;
     for (let i = 0; i < n; i++) fc(src[2 * i], src[2 * i + 1], out, 2 * i);
     if (!isComplex(outDtype)) {
       const real = allocate(outDtype, n);
@@ -32,8 +61,8 @@ export function map1(x: NDArray, outDtype: DType, f: RealFn1, fc?: ComplexFn1, o
     }
     return new NDArray(out, x.shape.slice(), "complex128");
   }
-  const out = allocate(outDtype, n);
-  loops1(f)(x.data, out, n);
+  const out = allocateUninit(outDtype, n);
+  loops1(f, kindOf(x.data, out))(x.data, out, n);
   return new NDArray(out, x.shape.slice(), outDtype);
 }
 
@@ -47,32 +76,62 @@ type Loop2 = {
   scalarB: (A: ArrayLike<number>, b: number, out: TypedData, n: number) => void;
   scalarA: (a: number, B: ArrayLike<number>, out: TypedData, n: number) => void;
   strided: (A: ArrayLike<number>, B: ArrayLike<number>, out: TypedData, ia: number, ib: number, da: number, db: number, len: number, o: number) => void;
+  /** A 2-d block [n0, n1] of the output (contiguous from o), the operands at strides (a0, a1) and (b0, b1). */
+  strided2: (A: ArrayLike<number>, B: ArrayLike<number>, out: TypedData, ia: number, ib: number, n0: number, n1: number,
+    a0: number, a1: number, b0: number, b1: number, o: number) => void;
 };
-const cache1 = new WeakMap<RealFn1, Loop1>();
-const cache2 = new WeakMap<RealFn2, Loop2>();
+// Each compiled source carries a unique tag: V8 caches `new Function` by its source text, and loops compiled from one
+// text share their optimized code, which then calls every kernel through one megamorphic site (measured: strided
+// broadcasting loops 3-4x slower once a few different kernels had run through them).
+let loopCount = 0;
+const uniqueTag = () => `/* loop ${++loopCount} */`;
+// Two copies of each loop: one only ever sees Float64Arrays, one the other typed arrays (int32, bool, float32), so
+// that integer or mask inputs don't make the float64 loops polymorphic in their element kind.
+const cache1 = [new WeakMap<RealFn1, Loop1>(), new WeakMap<RealFn1, Loop1>()];
+const cache2 = [new WeakMap<RealFn2, Loop2>(), new WeakMap<RealFn2, Loop2>()];
+const kindOf = (...arrays: ArrayLike<number>[]): 0 | 1 => (arrays.every((a) => a instanceof Float64Array) ? 0 : 1);
 
-function loops1(f: RealFn1): Loop1 {
-  let loop = cache1.get(f);
+function loops1(f: RealFn1, kind: 0 | 1): Loop1 {
+  const cache = cache1[kind];
+  let loop = cache.get(f);
   if (!loop) {
-    loop = new Function("f", "return function loop1(src, out, n) { for (let i = 0; i < n; i++) out[i] = f(src[i]); };")(f) as Loop1;
-    cache1.set(f, loop);
+    loop = new Function("f", `${uniqueTag()} return function loop1(src, out, n) { for (let i = 0; i < n; i++) out[i] = f(src[i]); };`)(f) as Loop1;
+    cache.set(f, loop);
   }
   return loop;
 }
 
-function loops2(f: RealFn2): Loop2 {
-  let loops = cache2.get(f);
+function loops2(f: RealFn2, kind: 0 | 1): Loop2 {
+  const cache = cache2[kind];
+  let loops = cache.get(f);
   if (!loops) {
     loops = new Function(
       "f",
-      `return {
+      `${uniqueTag()} return {
         same(A, B, out, n) { for (let i = 0; i < n; i++) out[i] = f(A[i], B[i]); },
         scalarB(A, b, out, n) { for (let i = 0; i < n; i++) out[i] = f(A[i], b); },
         scalarA(a, B, out, n) { for (let i = 0; i < n; i++) out[i] = f(a, B[i]); },
         strided(A, B, out, ia, ib, da, db, len, o) { for (let j = 0; j < len; j++, ia += da, ib += db) out[o + j] = f(A[ia], B[ib]); },
+        strided2(A, B, out, ia, ib, n0, n1, a0, a1, b0, b1, o) {
+          if (n1 < 32) {
+            // short rows ([N, 5] against [5] or [N, 1]): one flat loop, the row step taken every n1 elements
+            const end = o + n0 * n1, ra = a0 - n1 * a1, rb = b0 - n1 * b1;
+            for (let q = o, j = 0; q < end; q++) {
+              out[q] = f(A[ia], B[ib]);
+              ia += a1;
+              ib += b1;
+              if (++j === n1) { j = 0; ia += ra; ib += rb; }
+            }
+            return;
+          }
+          for (let i = 0; i < n0; i++, ia += a0, ib += b0) {
+            let pa = ia, pb = ib;
+            for (let j = 0; j < n1; j++, pa += a1, pb += b1) out[o++] = f(A[pa], B[pb]);
+          }
+        },
       };`,
     )(f) as Loop2;
-    cache2.set(f, loops);
+    cache.set(f, loops);
   }
   return loops;
 }
@@ -84,6 +143,63 @@ export function broadcastStrides(shape: readonly number[], outShape: readonly nu
   const out = new Array<number>(outShape.length).fill(0);
   for (let i = 0; i < shape.length; i++) out[i + off] = shape[i] === 1 ? 0 : strides[i];
   return out;
+}
+
+/**
+ * Drops size-1 dimensions and merges neighbouring dimensions that both operands step through as one (the same
+ * iteration with fewer, longer loops): a [N, 1] operand against a [N, K] one stays 2-d, equal shapes become 1-d.
+ */
+export function coalesce(shape: readonly number[], sa: readonly number[], sb: readonly number[]): { shape: number[]; sa: number[]; sb: number[] } {
+  const out: number[] = [], oa: number[] = [], ob: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (d === 1) continue;
+    const k = out.length - 1;
+    if (k >= 0 && oa[k] === sa[i] * d && ob[k] === sb[i] * d) {
+      out[k] *= d;
+      oa[k] = sa[i];
+      ob[k] = sb[i];
+    } else {
+      out.push(d);
+      oa.push(sa[i]);
+      ob.push(sb[i]);
+    }
+  }
+  return { shape: out, sa: oa, sb: ob };
+}
+
+/**
+ * Calls `block(ia, ib, n0, n1, a0, a1, b0, b1, o)` for each 2-d block of the last two (coalesced) dimensions, in
+ * row-major order of the output; `o` is the output offset of the block (blocks are contiguous in the output).
+ */
+function forEachBlock(
+  outShape: readonly number[],
+  sa: readonly number[],
+  sb: readonly number[],
+  block: (ia: number, ib: number, n0: number, n1: number, a0: number, a1: number, b0: number, b1: number, o: number) => void,
+): void {
+  const c = coalesce(outShape, sa, sb);
+  const nd = c.shape.length;
+  if (nd === 0) return block(0, 0, 1, 1, 0, 0, 0, 0, 0);
+  if (nd === 1) return block(0, 0, 1, c.shape[0], 0, c.sa[0], 0, c.sb[0], 0);
+  const n0 = c.shape[nd - 2], n1 = c.shape[nd - 1];
+  const a0 = c.sa[nd - 2], a1 = c.sa[nd - 1], b0 = c.sb[nd - 2], b1 = c.sb[nd - 1];
+  const blocks = shapeSize(c.shape) / (n0 * n1 || 1);
+  if (n0 * n1 === 0) return;
+  const idx = new Array<number>(nd - 2).fill(0);
+  let ia = 0, ib = 0;
+  for (let t = 0, o = 0; t < blocks; t++, o += n0 * n1) {
+    block(ia, ib, n0, n1, a0, a1, b0, b1, o);
+    for (let d = nd - 3; d >= 0; d--) {
+      idx[d]++;
+      ia += c.sa[d];
+      ib += c.sb[d];
+      if (idx[d] < c.shape[d]) break;
+      ia -= c.sa[d] * c.shape[d];
+      ib -= c.sb[d] * c.shape[d];
+      idx[d] = 0;
+    }
+  }
 }
 
 /**
@@ -121,6 +237,10 @@ function forEachRow(
   }
 }
 
+/**
+ * Broadcasting binary f(a, b) into a new array of `outDtype`. `nativeOp` names the addon's kernel for f (float64
+ * operands and result, same shapes or one scalar operand); otherwise, or for small arrays, the JS loops run.
+ */
 export function map2(
   a: NDArray,
   b: NDArray,
@@ -128,14 +248,25 @@ export function map2(
   f: RealFn2,
   fc?: ComplexFn2,
   opName = "op",
+  nativeOp?: string,
 ): NDArray {
   const outShape = broadcastShapes(a.shape, b.shape, opName);
   const n = shapeSize(outShape);
+  if (nativeOp !== undefined && n >= NATIVE_MIN && outDtype === "float64" && a.dtype === "float64" && b.dtype === "float64") {
+    const mode = a.size === n ? (b.size === n ? 0 : b.size === 1 ? 1 : -1) : a.size === 1 && b.size === n ? 2 : -1;
+    const nk = mode >= 0 ? native() : null;
+    if (nk !== null) {
+      const out = allocateUninit("float64", n) as Float64Array;
+      if (nk.binary(nativeOp, a.data as Float64Array, b.data as Float64Array, out, n, mode as 0 | 1 | 2)) {
+        return new NDArray(out, outShape, "float64");
+      }
+    }
+  }
   if (isComplex(outDtype) || isComplex(a.dtype) || isComplex(b.dtype)) {
     if (!fc) throw new TypeError(`${opName}: not supported for complex input`);
     const A = complexView(a);
     const B = complexView(b);
-    const out = new Float64Array(2 * n);
+    const out = allocate("complex128", n) as Float64Array;
     forEachRow(outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape), (ia, ib, da, db, len, o) => {
       for (let j = 0; j < len; j++, ia += da, ib += db) fc(A[2 * ia], A[2 * ia + 1], B[2 * ib], B[2 * ib + 1], out, 2 * (o + j));
     });
@@ -148,14 +279,14 @@ export function map2(
   }
   const A = a.data;
   const B = b.data;
-  const out = allocate(outDtype, n);
-  const loops = loops2(f);
+  const out = allocateUninit(outDtype, n);
+  const loops = loops2(f, kindOf(A, B, out));
   if (a.size === n && b.size === n) loops.same(A, B, out, n);
   else if (b.size === 1 && a.size === n) loops.scalarB(A, B[0], out, n);
   else if (a.size === 1 && b.size === n) loops.scalarA(A[0], B, out, n);
   else {
-    forEachRow(outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape), (ia, ib, da, db, len, o) =>
-      loops.strided(A, B, out, ia, ib, da, db, len, o),
+    forEachBlock(outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape), (ia, ib, n0, n1, a0, a1, b0, b1, o) =>
+      loops.strided2(A, B, out, ia, ib, n0, n1, a0, a1, b0, b1, o),
     );
   }
   return new NDArray(out, outShape, outDtype);
@@ -164,11 +295,21 @@ export function map2(
 /** Materializes `x` broadcast to `shape` (a copy). */
 export function broadcastTo(x: NDArray, shape: number[]): NDArray {
   const slots = isComplex(x.dtype) ? 2 : 1;
-  const out = allocate(x.dtype, shapeSize(shape));
+  const out = allocateUninit(x.dtype, shapeSize(shape));
   const src = x.data;
+  if (slots === 1) {
+    const zeros = new Array<number>(shape.length).fill(0);
+    forEachBlock(shape, broadcastStrides(x.shape, shape), zeros, (ia, _ib, n0, n1, a0, a1, _b0, _b1, o) => {
+      for (let i = 0; i < n0; i++, ia += a0) {
+        if (a1 === 0) out.fill(src[ia], o, o + n1);
+        else for (let j = 0, p = ia; j < n1; j++, p += a1) out[o + j] = src[p];
+        o += n1;
+      }
+    });
+    return new NDArray(out, shape.slice(), x.dtype);
+  }
   forEachRow(shape, broadcastStrides(x.shape, shape), broadcastStrides([], shape), (ia, _ib, da, _db, len, o) => {
-    if (slots === 1) for (let j = 0; j < len; j++, ia += da) out[o + j] = src[ia];
-    else for (let j = 0; j < len; j++, ia += da) {
+    for (let j = 0; j < len; j++, ia += da) {
       out[2 * (o + j)] = src[2 * ia];
       out[2 * (o + j) + 1] = src[2 * ia + 1];
     }
@@ -176,9 +317,62 @@ export function broadcastTo(x: NDArray, shape: number[]): NDArray {
   return new NDArray(out, shape.slice(), x.dtype);
 }
 
+type ReduceLoop = (src: ArrayLike<number>, acc: Float64Array, outer: number, len: number, inner: number) => void;
+const reduceCache = new WeakMap<RealFn2, ReduceLoop>();
+
+/** The [outer, len, inner] reduction loop for one step function (compiled per function, as the elementwise loops). */
+function reduceLoop(step: RealFn2): ReduceLoop {
+  let loop = reduceCache.get(step);
+  if (!loop) {
+    loop = new Function(
+      "step",
+      `${uniqueTag()} return function reduce(src, acc, outer, len, inner) {
+        if (inner === 1) {
+          for (let o = 0, p = 0; o < outer; o++) {
+            let a = acc[o];
+            for (let l = 0; l < len; l++) a = step(a, src[p++]);
+            acc[o] = a;
+          }
+          return;
+        }
+        for (let o = 0, p = 0; o < outer; o++) {
+          const base = o * inner;
+          for (let l = 0; l < len; l++) for (let i = 0; i < inner; i++) acc[base + i] = step(acc[base + i], src[p++]);
+        }
+      };`,
+    )(step) as ReduceLoop;
+    reduceCache.set(step, loop);
+  }
+  return loop;
+}
+
+/** x's shape as [outer, len, inner] with the reduced axes in the middle, or null when they are not one block. */
+export function asThreeAxes(shape: readonly number[], axes: readonly number[]): [number, number, number] | null {
+  let outer = 1, len = 1, inner = 1;
+  let phase: number = 0; // 0: before the reduced block, 1: inside it, 2: after it
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (d === 1) continue;
+    const reduced = axes.includes(i);
+    if (reduced) {
+      if (phase === 2) return null;
+      phase = 1;
+      len *= d;
+    } else if (phase === 0) outer *= d;
+    else {
+      phase = 2;
+      inner *= d;
+    }
+  }
+  return [outer, len, inner];
+}
+
+export const stepSum: RealFn2 = (a, v) => a + v;
+
 /**
  * Reduces `x` over sorted `axes` into an array of `outShape` (reduced dims kept as 1 or dropped, same order).
  * `init` seeds each output, `step(acc, v)` folds one element in. Real dtypes only; complex sums use sumAxes.
+ * `nativeOp` ("sum", "max", "min") names the addon's reduction for step, used on float64 input.
  */
 export function reduceAxes(
   x: NDArray,
@@ -187,37 +381,50 @@ export function reduceAxes(
   outDtype: DType,
   init: number,
   step: RealFn2,
+  nativeOp?: "sum" | "max" | "min",
 ): NDArray {
   const nOut = shapeSize(outShape);
-  const acc = new Float64Array(nOut).fill(init);
-  const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-  const ostr = broadcastStrides(keptShape, x.shape);
+  const three = asThreeAxes(x.shape, axes);
+  if (three !== null && nativeOp !== undefined && x.dtype === "float64" && outDtype === "float64" && x.size >= NATIVE_MIN && three[1] > 0) {
+    const nk = native();
+    if (nk !== null) {
+      const out = allocateUninit("float64", nOut) as Float64Array;
+      if (nk.reduce(nativeOp, x.data as Float64Array, three[0], three[1], three[2], out)) return new NDArray(out, outShape, "float64");
+    }
+  }
+  const acc = (outDtype === "float64" ? allocateUninit("float64", nOut) : new Float64Array(nOut)) as Float64Array;
+  acc.fill(init);
   const src = x.data;
-  forEachRow(x.shape, stridesOf(x.shape), ostr, (ix, io, dx, dio, len) => {
-    if (dio === 0) {
-      let a = acc[io];
-      for (let j = 0; j < len; j++, ix += dx) a = step(a, src[ix]);
-      acc[io] = a;
-    } else for (let j = 0; j < len; j++, ix += dx, io += dio) acc[io] = step(acc[io], src[ix]);
-  });
+  if (three !== null) reduceLoop(step)(src, acc, three[0], three[1], three[2]);
+  else {
+    const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+    const ostr = broadcastStrides(keptShape, x.shape);
+    forEachRow(x.shape, stridesOf(x.shape), ostr, (ix, io, dx, dio, len) => {
+      if (dio === 0) {
+        let a = acc[io];
+        for (let j = 0; j < len; j++, ix += dx) a = step(a, src[ix]);
+        acc[io] = a;
+      } else for (let j = 0; j < len; j++, ix += dx, io += dio) acc[io] = step(acc[io], src[ix]);
+    });
+  }
   if (outDtype === "float64") return new NDArray(acc, outShape, "float64");
-  const out = allocate(outDtype, nOut);
+  const out = allocateUninit(outDtype, nOut);
   for (let i = 0; i < nOut; i++) out[i] = acc[i];
   return new NDArray(out, outShape, outDtype);
 }
 
 /** Sum over axes for any dtype (complex sums real and imaginary parts separately). */
 export function sumAxes(x: NDArray, axes: readonly number[], outShape: number[], outDtype: DType): NDArray {
-  if (!isComplex(x.dtype)) return reduceAxes(x, axes, outShape, outDtype, 0, (a, v) => a + v);
-  const re = new NDArray(new Float64Array(x.size), x.shape, "float64");
-  const im = new NDArray(new Float64Array(x.size), x.shape, "float64");
+  if (!isComplex(x.dtype)) return reduceAxes(x, axes, outShape, outDtype, 0, stepSum, "sum");
+  const re = new NDArray(allocate("float64", x.size), x.shape, "float64");
+  const im = new NDArray(allocate("float64", x.size), x.shape, "float64");
   for (let i = 0; i < x.size; i++) {
     (re.data as Float64Array)[i] = x.data[2 * i];
     (im.data as Float64Array)[i] = x.data[2 * i + 1];
   }
-  const r = reduceAxes(re, axes, outShape, "float64", 0, (a, v) => a + v);
-  const m = reduceAxes(im, axes, outShape, "float64", 0, (a, v) => a + v);
-  const out = new Float64Array(2 * r.size);
+  const r = reduceAxes(re, axes, outShape, "float64", 0, stepSum);
+  const m = reduceAxes(im, axes, outShape, "float64", 0, stepSum);
+  const out = allocate("complex128", r.size) as Float64Array;
   for (let i = 0; i < r.size; i++) {
     out[2 * i] = r.data[i];
     out[2 * i + 1] = m.data[i];
@@ -231,7 +438,7 @@ export function transposeData(x: NDArray, perm: readonly number[]): NDArray {
   const inStrides = stridesOf(x.shape);
   const srcStrides = perm.map((p) => inStrides[p]);
   const slots = isComplex(x.dtype) ? 2 : 1;
-  const out = allocate(x.dtype, x.size);
+  const out = allocateUninit(x.dtype, x.size);
   const src = x.data;
   // 2-d fast path, blocked for cache friendliness
   if (shape.length === 2 && slots === 1 && perm[0] === 1) {

@@ -33,8 +33,11 @@ export interface ReduceOpts {
   keepdims?: boolean;
 }
 
-// Methods are installed by lib/numpy/methods.ts (they call the differentiable np functions).
-export interface NDArray {
+/**
+ * The methods of an NDArray. They call the differentiable np functions (so traced values have them too) and
+ * are installed on the prototype by lib/methods.ts from a table typed against this interface.
+ */
+export interface NDArrayMethods {
   add(other: ArrayLike): NDArray;
   sub(other: ArrayLike): NDArray;
   mul(other: ArrayLike): NDArray;
@@ -91,6 +94,7 @@ export interface NDArray {
   toStdlib(): any;
   toString(): string;
 }
+export interface NDArray extends NDArrayMethods {}
 
 export class NDArray {
   readonly data: TypedData;

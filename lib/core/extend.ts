@@ -3,7 +3,7 @@
 //   const logsumexp = primitive((x: NDArray) => ..., "logsumexp");
 //   defvjp(logsumexp, (ans, x) => (g) => np.multiply(g, np.exp(np.subtract(x, ans))));
 //   defjvp(logsumexp, (t, ans, x) => np.sum(np.multiply(t, np.exp(np.subtract(x, ans)))));
-import { NDArray, describe } from "../array/ndarray";
+import { NDArray, describe, scalar } from "../array/ndarray";
 import { type JvpRule, type Primitive, type VjpRule, definePrimitive } from "./tracer";
 
 /** maker(ans, ...args) returns the VJP (g) => gradient for one argument. */
@@ -13,7 +13,7 @@ export type JvpMaker = (t: NDArray, ans: NDArray, ...args: any[]) => NDArray | n
 
 const asArray = (v: NDArray | number | null, where: string): NDArray | null => {
   if (v === null || v instanceof NDArray) return v;
-  if (typeof v === "number") return new NDArray(new Float64Array([v]), [], "float64");
+  if (typeof v === "number") return scalar(v);
   throw new TypeError(`${where}: a derivative rule must return an NDArray, a number or null, got ${describe(v)}`);
 };
 
@@ -24,9 +24,10 @@ const asArray = (v: NDArray | number | null, where: string): NDArray | null => {
 export function primitive<F extends (...args: any[]) => NDArray | number>(fn: F, name?: string): F & Primitive {
   const label = name ?? (fn.name || "primitive");
   return definePrimitive(label, {
+    opaque: true,
     impl: (...args: any[]) => {
       const out = fn(...args);
-      if (typeof out === "number") return new NDArray(new Float64Array([out]), [], "float64");
+      if (typeof out === "number") return scalar(out);
       if (!(out instanceof NDArray)) throw new TypeError(`${label}: a primitive must return an NDArray or a number, got ${describe(out)}`);
       return out;
     },
@@ -43,6 +44,7 @@ function checkPrim(prim: unknown, where: string): Primitive {
 /** Registers VJP makers for arguments 0, 1, ... (null: that argument gets a zero gradient). */
 export function defvjp(prim: Primitive, ...makers: (VjpMaker | null)[]): void {
   const p = checkPrim(prim, "defvjp");
+  p.def.opaque = true; // user rules: the backward pass must not recycle what they see
   const rules = (Array.isArray(p.def.vjp) ? p.def.vjp : []) as (VjpRule | undefined)[];
   makers.forEach((maker, i) => {
     rules[i] = maker === null ? () => null : (g, ans, ...args) => asArray(maker(ans, ...args)(g), `${p.primName} VJP`);
@@ -53,6 +55,7 @@ export function defvjp(prim: Primitive, ...makers: (VjpMaker | null)[]): void {
 /** Registers one VJP maker for every argument: maker(argnum, ans, args) => (g) => gradient. */
 export function defvjpArgnum(prim: Primitive, maker: (argnum: number, ans: NDArray, args: any[]) => (g: NDArray) => NDArray | number | null): void {
   const p = checkPrim(prim, "defvjpArgnum");
+  p.def.opaque = true;
   p.def.vjp = (argnum: number) => (g, ans, ...args) => asArray(maker(argnum, ans, args)(g), `${p.primName} VJP`);
 }
 

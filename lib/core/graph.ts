@@ -1,14 +1,42 @@
-// traceGraph(f)(...args): records one evaluation of f as a computational graph, runs the backward pass, and
-// returns a figure showing each node's primitive, forward value and gradient. The record is plain data
-// (lib/graph/types.ts); rendering lives in lib/graph.
-import { NDArray } from "../array/ndarray";
-import { GraphFigure } from "../graph/figure";
-import { summarize } from "../graph/summarize";
-import type { GraphNodeRecord, GraphRecord } from "../graph/types";
-import type { GraphSvgOptions } from "../graph/svg";
+// recordTrace(f, args): records one evaluation of f as a computational graph, as plain data: the nodes (inputs,
+// constants, primitives), their edges, each node's forward value and its gradient from the backward pass, and
+// on error the message and the user's source line. Summarizing and drawing it is lib/graph's job (traceGraph).
+import * as path from "path";
+import { NDArray, scalar } from "../array/ndarray";
 import { flattenTree, leafArray } from "./containers";
 import { type RevNode, backwardPass, nodeOn, setNodeListener, traceReverse, valueOn } from "./tracer";
 import { vspace } from "./vspace";
+
+/** One node of a recorded graph: the values themselves (lib/graph summarizes them for display). */
+export interface TraceNode {
+  id: number;
+  /** Primitive name, e.g. "multiply", or "input" / "constant". */
+  op: string;
+  kind: "input" | "op" | "output" | "constant";
+  /** e.g. "x" or "argument 0" (inputs only). */
+  label?: string;
+  /** Forward value. */
+  value: NDArray;
+  /** Cotangent d output / d node from the backward pass, if any. */
+  grad?: NDArray;
+  /** ids of the input nodes of this op, in argument order. */
+  parents: number[];
+}
+
+export interface TraceRecord {
+  nodes: TraceNode[];
+  outputId: number;
+  /** Set when the traced function threw: the message and, if known, the source line. */
+  error?: TraceError;
+}
+
+export interface TraceError {
+  message: string;
+  line?: string;
+}
+
+/** The folder holding gradlab's own modules (lib/ from source, dist/lib/ when built), computed once. */
+const LIB_ROOT = path.resolve(__dirname, "..") + path.sep;
 
 /** The first stack frame outside gradlab's own code: where in the user's function the error happened. */
 function userLine(e: unknown): string | undefined {
@@ -17,7 +45,12 @@ function userLine(e: unknown): string | undefined {
     .split("\n")
     .slice(1)
     .map((l) => l.trim())
-    .find((l) => l.startsWith("at ") && !/[\\/](lib|dist[\\/]lib)[\\/](core|numpy|array|graph|linalg|fft|scipy)[\\/]/.test(l) && !l.includes("node:internal"));
+    .find((l) => l.startsWith("at ") && !l.includes(LIB_ROOT) && !l.includes("node:internal"));
+}
+
+/** The error part of a record: the message and the user's line. */
+export function traceError(e: unknown): TraceError {
+  return { message: e instanceof Error ? `${e.name}: ${e.message}` : String(e), line: userLine(e) };
 }
 
 /** The parameter names of f as written (`(w, b) => ...` gives ["w", "b"]); destructured ones are left out. */
@@ -31,7 +64,7 @@ function parameterNames(f: (...args: any[]) => any): (string | undefined)[] {
   });
 }
 
-export function recordGraph(f: (...args: any[]) => any, args: unknown[]): GraphRecord {
+export function recordTrace(f: (...args: any[]) => any, args: unknown[]): TraceRecord {
   const names = parameterNames(f);
   const flats = args.map((a, i) => flattenTree(a, "traceGraph", names[i] ?? `argument ${i}`));
   const leaves = flats.flatMap((fl) => fl.leaves);
@@ -41,20 +74,20 @@ export function recordGraph(f: (...args: any[]) => any, args: unknown[]): GraphR
   const prev = setNodeListener((n) => recorded.push(n));
   let starts: RevNode[] = [];
   let end: RevNode | null = null;
-  let error: GraphRecord["error"];
+  let error: TraceError | undefined;
   try {
     const { out, trace, starts: s } = traceReverse((boxed) => {
       let o = 0;
       return f(...flats.map((fl) => fl.rebuild(boxed.slice(o, (o += fl.leaves.length)))));
     }, inputs, (created) => (starts = created));
     starts = s;
-    const outArr = out instanceof NDArray ? out : new NDArray(new Float64Array([Number(out)]), [], "float64");
+    const outArr = out instanceof NDArray ? out : scalar(Number(out));
     end = nodeOn(outArr, trace);
     // for non-scalar outputs the gradients are those of the sum of the outputs (as elementwiseGrad)
     if (end) backwardPass(vspace().onesLike(valueOn(outArr, trace)), end, true);
   } catch (e) {
     // show what was recorded up to the error, with the error on top
-    error = { message: e instanceof Error ? `${e.name}: ${e.message}` : String(e), line: userLine(e) };
+    error = traceError(e);
   } finally {
     setNodeListener(prev);
   }
@@ -69,12 +102,11 @@ export function recordGraph(f: (...args: any[]) => any, args: unknown[]): GraphR
     stack.push(...n.parents);
   }
   const ids = new Map<RevNode, number>();
-  const nodes: GraphNodeRecord[] = [];
+  const nodes: TraceNode[] = [];
   let next = 0;
-  const summary = (x: NDArray) => summarize(x);
   starts.forEach((s, i) => {
     ids.set(s, next);
-    nodes.push({ id: next++, op: "input", kind: "input", label: paths[i], value: summary(s.ans), grad: s.g ? summary(s.g) : undefined, parents: [] });
+    nodes.push({ id: next++, op: "input", kind: "input", label: paths[i], value: s.ans, grad: s.g, parents: [] });
   });
   for (const n of recorded) {
     if (!live.has(n) || n.prim === null) continue;
@@ -85,32 +117,15 @@ export function recordGraph(f: (...args: any[]) => any, args: unknown[]): GraphR
       if (k >= 0) parents.push(ids.get(n.parents[k])!);
       else if (a instanceof NDArray || (typeof a === "number" && j < nOperands)) {
         const c = leafArray(a as NDArray | number);
-        nodes.push({ id: next, op: "constant", kind: "constant", value: summary(c), parents: [] });
+        nodes.push({ id: next, op: "constant", kind: "constant", value: c, parents: [] });
         parents.push(next++);
       }
     });
     ids.set(n, next);
-    nodes.push({ id: next++, op: n.prim.primName, kind: n === end ? "output" : "op", value: summary(n.ans), grad: n.g ? summary(n.g) : undefined, parents });
+    nodes.push({ id: next++, op: n.prim.primName, kind: n === end ? "output" : "op", value: n.ans, grad: n.g, parents });
   }
   for (const n of recorded) n.g = undefined;
   for (const s of starts) s.g = undefined;
   return error ? { nodes, outputId: -1, error } : { nodes, outputId: end ? ids.get(end)! : -1 };
 }
 
-/**
- * traceGraph(f)(...args): the computational graph of one evaluation of f, with each node's forward value and
- * its gradient (d output / d node) from the backward pass. Displays as an SVG in the notebook. When f throws,
- * the figure shows the error and the line.
- */
-export function traceGraph<F extends (...args: any[]) => any>(f: F, opts: GraphSvgOptions = {}) {
-  return (...args: Parameters<F> | any[]): GraphFigure => {
-    let record: GraphRecord;
-    try {
-      record = recordGraph(f, args);
-    } catch (e) {
-      // bad arguments (not differentiable values): nothing was traced
-      record = { nodes: [], outputId: -1, error: { message: e instanceof Error ? `${e.name}: ${e.message}` : String(e), line: userLine(e) } };
-    }
-    return new GraphFigure(record, opts);
-  };
-}

@@ -1,7 +1,7 @@
 // Differential operators: grad and friends, built on the tracer's two passes.
 // Every operator takes `(f, argnum = 0)`; argnum may be an array, then gradients come back as an array.
 // Arguments may be numbers, NDArrays or containers of them; gradients have the argument's structure.
-import { NDArray, asNDArray, describe } from "../array/ndarray";
+import { NDArray, asNDArray, describe, scalar } from "../array/ndarray";
 import { GradientError, ShapeError, ValueError } from "../array/errors";
 import { isComplex } from "../array/dtype";
 import { fmtShape, shapesEqual } from "../array/shape";
@@ -27,7 +27,7 @@ function opWhere(op: string, f: unknown, argnum: unknown, single = false): strin
   if (typeof f !== "function") {
     throw new TypeError(`${op}: the first parameter must be the function to differentiate, got ${describe(f)}`);
   }
-  const where = `${op}(${(f as Fn).name || "f"})`;
+  const where = opName(op, f as Fn);
   checkArgnumParam(argnum, where, single);
   return where;
 }
@@ -134,10 +134,13 @@ function prepare(args: unknown[], argnum: Argnum, where: string): Prepared {
 
 const single = (argnum: Argnum, results: any[]) => (typeof argnum === "number" ? results[0] : results);
 
+/** An operator's name in messages: `grad(loss)`, or `grad(f)` for an anonymous function. */
+const opName = (op: string, f: Fn) => `${op}(${f.name || "f"})`;
+
 /** Output of f as an NDArray (numbers are constants: they depend on no input). */
 function asOutput(out: unknown, where: string): NDArray {
   if (out instanceof NDArray) return out;
-  if (typeof out === "number") return new NDArray(new Float64Array([out]), [], "float64");
+  if (typeof out === "number") return scalar(out);
   throw new TypeError(`${where}: the function must return an NDArray or a number, got ${describe(out)}`);
 }
 
@@ -183,6 +186,9 @@ function vjpCore(f: Fn, args: unknown[], argnum: Argnum, where: string, outputCh
   };
 }
 
+/** The gradient of the output seeded with ones (d sum(out) / d args), shaped per argnum. */
+const gradOfOnes = (r: VjpResult, argnum: Argnum) => single(argnum, r.vjp(vspace().onesLike(r.value)));
+
 function scalarOutputCheck(where: string) {
   return (out: NDArray) => {
     if (isComplex(out.dtype)) {
@@ -207,8 +213,7 @@ export function grad<F extends Fn>(f: F, argnum: Argnum): (...args: LiftArgs<Par
 export function grad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => any {
   const where = opWhere("grad", f, argnum);
   return (...args) => {
-    const r = vjpCore(f, args, argnum, where, scalarOutputCheck(where));
-    return single(argnum, r.vjp(vspace().onesLike(r.value)));
+    return gradOfOnes(vjpCore(f, args, argnum, where, scalarOutputCheck(where)), argnum);
   };
 }
 
@@ -219,7 +224,7 @@ export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: 
   const where = opWhere("valueAndGrad", f, argnum);
   return (...args) => {
     const r = vjpCore(f, args, argnum, where, scalarOutputCheck(where));
-    return [userValue(r.value, r.returnedNumber), single(argnum, r.vjp(vspace().onesLike(r.value)))];
+    return [userValue(r.value, r.returnedNumber), gradOfOnes(r, argnum)];
   };
 }
 
@@ -239,7 +244,7 @@ export function gradAndAux<F extends Fn>(f: F, argnum: Argnum = 0): (...args: an
       return out[0];
     };
     const r = vjpCore(lossOnly, args, argnum, where, scalarOutputCheck(where));
-    return [single(argnum, r.vjp(vspace().onesLike(r.value))), aux];
+    return [gradOfOnes(r, argnum), aux];
   };
 }
 
@@ -249,8 +254,7 @@ export function elementwiseGrad<F extends Fn>(f: F, argnum: Argnum): (...args: L
 export function elementwiseGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => any {
   const where = opWhere("elementwiseGrad", f, argnum);
   return (...args) => {
-    const r = vjpCore(f, args, argnum, where);
-    return single(argnum, r.vjp(vspace().onesLike(r.value)));
+    return gradOfOnes(vjpCore(f, args, argnum, where), argnum);
   };
 }
 
@@ -261,7 +265,7 @@ export function holomorphicGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...arg
     const r = vjpCore(f, args, argnum, where, (out) => {
       if (out.size !== 1) throw new TypeError(`${where}: requires a scalar output, got shape ${fmtShape(out.shape)}`);
     });
-    return single(argnum, r.vjp(vspace().onesLike(r.value)));
+    return gradOfOnes(r, argnum);
   };
 }
 
@@ -279,7 +283,7 @@ export function makeVjp<F extends Fn>(f: F, argnum: Argnum = 0): (...args: LiftA
 function coerceLike(v: unknown, like: NDArray, where: string): NDArray {
   let a: NDArray;
   if (v instanceof NDArray) a = v;
-  else if (typeof v === "number") a = new NDArray(new Float64Array([v]), [], "float64");
+  else if (typeof v === "number") a = scalar(v);
   else if (Array.isArray(v)) a = asNDArray(v, where);
   else throw new TypeError(`${where}: expected an array of shape ${fmtShape(like.shape)}, got ${describe(v)}`);
   if (!shapesEqual(a.shape, like.shape)) {
@@ -477,7 +481,7 @@ export function makeHvp<F extends Fn>(f: F, argnum: number = 0) {
  * (g defaults to 0.5·sum(y²), giving JᵀJv).
  */
 export function makeGgnvp<F extends Fn>(f: F, g?: (y: NDArray) => NDArray, argnum: number = 0) {
-  const lossFn = g ?? ((y: NDArray) => vspace().multiply(vspace().vdot(y, y), new NDArray(new Float64Array([0.5]), [], "float64")));
+  const lossFn = g ?? ((y: NDArray) => vspace().multiply(vspace().vdot(y, y), scalar(0.5)));
   return (...args: LiftArgs<Parameters<F>>) => {
     const [fVjp, fx] = makeVjp(f, argnum)(...args);
     const [gHvp] = makeHvp(lossFn)(fx);
@@ -501,7 +505,8 @@ export function checkpoint<F extends (...args: NDArray[]) => NDArray>(f: F): F {
   const get = (n: number): Primitive => {
     let p = cache.get(n);
     if (!p) {
-      p = definePrimitive(`checkpoint(${f.name || "f"})`, {
+      p = definePrimitive(opName("checkpoint", f), {
+        opaque: true, // its VJP reruns f (user code)
         impl: (...a: NDArray[]) => asOutput(f(...(a as any)), "checkpoint"),
         vjp: rules(n).map((k) => (g: NDArray, _ans: NDArray, ...a: NDArray[]) => makeVjp(f as Fn, k)(...a)[0](g)),
         jvp: rules(n).map((k) => (t: NDArray, _ans: NDArray, ...a: NDArray[]) => jvpCore(f as Fn, a, k, t, "checkpoint")[1]),
@@ -513,7 +518,7 @@ export function checkpoint<F extends (...args: NDArray[]) => NDArray>(f: F): F {
   const wrapped = ((...args: any[]) => {
     const arrays = args.map((a) => (typeof a === "number" ? leafArray(a) : a));
     for (const a of arrays) {
-      if (!(a instanceof NDArray)) throw new TypeError(`checkpoint(${f.name || "f"}): arguments must be arrays or numbers, got ${describe(a)}`);
+      if (!(a instanceof NDArray)) throw new TypeError(`${opName("checkpoint", f)}: arguments must be arrays or numbers, got ${describe(a)}`);
     }
     prim = get(arrays.length);
     return prim(...arrays);

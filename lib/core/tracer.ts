@@ -11,6 +11,7 @@
 import type { BoxInfo } from "../array/ndarray";
 import { NDArray } from "../array/ndarray";
 import { GradientError } from "../array/errors";
+import { beginAllocScope, endAllocScope, recycle } from "../array/dtype";
 import { vspace } from "./vspace";
 
 export type Mode = "rev" | "fwd";
@@ -25,6 +26,9 @@ export class Trace {
 export class RevNode {
   /** Cotangent accumulated during the backward pass. */
   g: NDArray | undefined = undefined;
+  /** Scratch for toposort: the sort that last saw this node, and its children not yet ordered. */
+  stamp = 0;
+  pending = 0;
   constructor(
     readonly prim: Primitive | null,
     readonly args: unknown[],
@@ -55,6 +59,11 @@ export interface PrimitiveDef {
    * primitive applied to the tangents, so no JVP rules are needed.
    */
   linear?: boolean;
+  /**
+   * Its rules or implementation run user code (primitive/defvjp, checkpoint), which may keep references to the
+   * arrays it sees: a backward pass through it recycles no storage.
+   */
+  opaque?: boolean;
 }
 
 export interface Primitive {
@@ -189,17 +198,21 @@ export function bind(prim: Primitive, args: any[]): NDArray {
 
 /** Nodes reachable from `end`, children before parents (Kahn's algorithm on child counts, no recursion). */
 function toposort(end: RevNode): RevNode[] {
-  const childCount = new Map<RevNode, number>();
+  // first pass: count each node's children in `pending` (nodes seen in this sort carry its stamp)
+  const stamp = ++sortStamp;
   const stack = [end];
-  childCount.set(end, 0);
+  end.stamp = stamp;
+  end.pending = 0;
   while (stack.length) {
-    const node = stack.pop()!;
-    for (const p of node.parents) {
-      const c = childCount.get(p);
-      if (c === undefined) {
-        childCount.set(p, 1);
+    const parents = stack.pop()!.parents;
+    for (let k = 0; k < parents.length; k++) {
+      const p = parents[k];
+      if (p.stamp !== stamp) {
+        p.stamp = stamp;
+        p.pending = 0;
         stack.push(p);
-      } else childCount.set(p, c + 1);
+      }
+      p.pending++;
     }
   }
   const order: RevNode[] = [];
@@ -207,29 +220,78 @@ function toposort(end: RevNode): RevNode[] {
   while (ready.length) {
     const node = ready.pop()!;
     order.push(node);
-    for (const p of node.parents) {
-      const c = childCount.get(p)! - 1;
-      childCount.set(p, c);
-      if (c === 0) ready.push(p);
-    }
+    const parents = node.parents;
+    for (let k = 0; k < parents.length; k++) if (--parents[k].pending === 0) ready.push(parents[k]);
   }
   return order;
 }
+let sortStamp = 0;
 
-/** Runs the backward pass from `end` with output cotangent `g`; cotangents land on the nodes' `g`. */
+/** Number of traces whose function is running: while one is, any array may be recorded by it. */
+let openTraces = 0;
+
+/**
+ * Runs the backward pass from `end` with output cotangent `g`; cotangents land on the nodes' `g`.
+ *
+ * Storage: the pass owns what it allocates. Cotangents summed from several children accumulate in place in a
+ * buffer the pass itself created (until the node is processed, only `node.g` can see it). And when no trace is
+ * open (nothing can have recorded an intermediate), no primitive on the way runs user code (`opaque`) and the
+ * cotangents are not kept, every buffer allocated during the pass goes back to the storage pool at the end,
+ * except the storage of the gradients it returns (the start nodes' `g`).
+ */
 export function backwardPass(g: NDArray, end: RevNode, keepCotangents = false): void {
-  end.g = g;
-  for (const node of toposort(end)) {
-    const prim = node.prim;
-    const gOut = node.g;
-    if (prim === null || gOut === undefined) continue;
-    if (!keepCotangents) node.g = undefined; // free intermediate cotangents as we go
-    for (let k = 0; k < node.parents.length; k++) {
-      const parent = node.parents[k];
-      const gArg = vjpRule(prim.def, node.argnums[k])!(gOut, node.ans, ...node.args);
-      if (gArg !== null) parent.g = parent.g === undefined ? gArg : vspace().add(parent.g, gArg);
+  let recyclable = openTraces === 0 && !keepCotangents;
+  const outer = beginAllocScope();
+  const accumulators = new Set<NDArray>();
+  let finished = false;
+  const results: NDArray[] = [];
+  try {
+    end.g = g;
+    for (const node of toposort(end)) {
+      const prim = node.prim;
+      const gOut = node.g;
+      if (gOut === undefined) continue;
+      if (prim === null) {
+        results.push(gOut);
+        continue;
+      }
+      accumulators.delete(gOut);
+      if (prim.def.opaque) recyclable = false;
+      if (!keepCotangents) node.g = undefined; // free intermediate cotangents as we go
+      for (let k = 0; k < node.parents.length; k++) {
+        const parent = node.parents[k];
+        const gArg = vjpRule(prim.def, node.argnums[k])!(gOut, node.ans, ...node.args);
+        if (gArg === null) continue;
+        const prev = parent.g;
+        if (prev === undefined) parent.g = gArg;
+        else if (accumulators.has(prev) && addInto(prev, gArg)) continue;
+        else {
+          const sum = vspace().add(prev, gArg);
+          parent.g = sum;
+          if (sum._box === undefined) accumulators.add(sum);
+        }
+      }
+    }
+    finished = true;
+  } finally {
+    const allocated = endAllocScope(outer);
+    if (finished && recyclable && outer === null) {
+      const live = new Set<unknown>();
+      for (const r of results) live.add(r.data);
+      for (const d of allocated) if (!live.has(d)) recycle(d);
     }
   }
+}
+
+/** acc += x in place when both are plain float64 arrays of one shape (acc: an accumulator of this pass). */
+function addInto(acc: NDArray, x: NDArray): boolean {
+  if (x._box !== undefined || acc.dtype !== "float64" || x.dtype !== "float64" || acc.size !== x.size) return false;
+  const a = acc.shape, b = x.shape;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  const A = acc.data as Float64Array, X = x.data as Float64Array;
+  for (let i = 0; i < A.length; i++) A[i] += X[i];
+  return true;
 }
 
 // ---- entry points used by the differential operators ------------------------------------------------------
@@ -244,8 +306,12 @@ export function traceReverse(
   const starts = inputs.map((x) => new RevNode(null, [], x, [], []));
   onStarts?.(starts);
   const boxedInputs = inputs.map((x, i) => box(x, trace, starts[i]));
-  const out = fn(boxedInputs);
-  return { out, trace, starts };
+  openTraces++;
+  try {
+    return { out: fn(boxedInputs), trace, starts };
+  } finally {
+    openTraces--;
+  }
 }
 
 /** The node of `y` on `trace`, or null when `y` does not depend on the trace's inputs. */
@@ -266,7 +332,12 @@ export function traceForward(
 ): { out: unknown; trace: Trace } {
   const trace = new Trace("fwd");
   const boxedInputs = inputs.map((x, i) => box(x, trace, tangents[i]));
-  return { out: fn(boxedInputs), trace };
+  openTraces++;
+  try {
+    return { out: fn(boxedInputs), trace };
+  } finally {
+    openTraces--;
+  }
 }
 
 /** Tangent of `y` on a forward trace (null when independent of the inputs). */

@@ -1,5 +1,6 @@
-// The computational-graph record: what the tracer (lib/core/graph.ts, `traceGraph`) produces and what the
-// renderer (renderGraphSvg, GraphFigure) draws. A small, documented, plain-data contract: the display side
+// The computational-graph record: what `recordGraph` / `traceGraph` (lib/graph/trace.ts, from the core's
+// recordTrace) produce and what the renderer
+// (renderGraphSvg, GraphFigure) draws. A small, documented, plain-data contract: the display side
 // knows nothing of tracing internals beyond this.
 
 /** A value summary shown on a node: shape, dtype and a short preformatted preview (see `summarize`). */

@@ -43,9 +43,13 @@ import { index } from "../numpy/indexing";
 import { concatenate } from "../numpy/join";
 import { sum } from "../numpy/reductions";
 import { expand_dims } from "../numpy/shape";
-import {
-  choleskyLower, fixColumnSigns, householderQR, realEig, svdJacobi, symEig, triSolve,
-} from "./kernels";
+import { choleskyLower } from "./kernels/cholesky";
+import { realEig } from "./kernels/eig";
+import { symEig } from "./kernels/eigh";
+import { householderQR } from "./kernels/qr";
+import { fixColumnSigns } from "./kernels/shared";
+import { svdJacobi } from "./kernels/svd";
+import { triSolve } from "./kernels/triangular";
 import { solvePrim } from "./lu";
 import {
   batchIndex, batchOf, blockOf, copyData, diagEmbed, diagPart, eyeN, guard, isZero, mT, matrixArg, offDiag, phi, realData,

@@ -12,7 +12,8 @@ import { zeros } from "../numpy/creation";
 import { negative, square } from "../numpy/elementwise";
 import { sum } from "../numpy/reductions";
 import { reshape } from "../numpy/shape";
-import { EPS, svdJacobi } from "./kernels";
+import { EPS } from "./kernels/shared";
+import { svdJacobi } from "./kernels/svd";
 import { singularValues } from "./decompositions";
 import { batchOf, guard, mT, matrixArg, realData, restore, toWorking } from "./util";
 

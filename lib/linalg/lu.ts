@@ -12,14 +12,14 @@ import { isComplex } from "../array/dtype";
 import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
 import { LinAlgError, ShapeError, ValueError } from "../array/errors";
 import { broadcastShapes, fmtShape, shapeSize } from "../array/shape";
-import { definePrimitive } from "../core/tracer";
+import { definePrimitive, getValue } from "../core/tracer";
 import { arr } from "../numpy/args";
 import { multiply, unbroadcast } from "../numpy/binary";
 import { real } from "../numpy/complexParts";
 import { matmul } from "../numpy/contractions";
 import { broadcast_to, reshape, transpose } from "../numpy/shape";
 import { negative } from "../numpy/elementwise";
-import { cluFactor, cluSolve, luFactor, luSolve } from "./kernels";
+import { cluFactor, cluSolve, luFactor, luSolve } from "./kernels/lu";
 import { batchIndex, batchOf, complexData, copyData, expand2, eyeN, mT, matrixArg, restore, trace2, toWorking } from "./util";
 
 // ---- kernels over batches -------------------------------------------------------------------------------------------
@@ -225,9 +225,7 @@ export function det(a: ArrayLike): NDArray {
  */
 export function slogdet(a: ArrayLike): [NDArray, NDArray] {
   const { x, dtype } = matrixArg(a, "np.linalg.slogdet", { square: true });
-  let primal = x;
-  while (primal._box) primal = primal._box.value;
-  const { sign } = slogdetValues(primal);
+  const { sign } = slogdetValues(getValue(x));
   return [restore(sign, dtype), restore(logabsdetPrim(x), dtype)];
 }
 

@@ -11,7 +11,7 @@ import { astype } from "../numpy/creation";
 import { index } from "../numpy/indexing";
 import { sum } from "../numpy/reductions";
 import { expand_dims, reshape, swapaxes } from "../numpy/shape";
-import { NoConvergence } from "./kernels";
+import { NoConvergence } from "./kernels/shared";
 
 // ---- arguments ---------------------------------------------------------------------------------------------------
 

@@ -1,21 +1,22 @@
 // Argument handling shared by every np function: array conversion and numpy-style options objects.
-import { type ArrayLike, NDArray, asNDArray, describe } from "../array/ndarray";
+import { type ArrayLike, NDArray, asNDArray, describe, fromNested } from "../array/ndarray";
 import { normalizeAxes } from "../array/shape";
-import { array } from "./creation";
+import { getValue } from "../core/tracer";
+import { vspace } from "../core/vspace";
 
 /** An array argument: NDArrays pass through (traced ones too), JS numbers stay numbers (numpy's weak scalars). */
 export type Operand = NDArray | number;
 
 export function operand(x: ArrayLike, where: string): Operand {
   if (x instanceof NDArray || typeof x === "number") return x;
-  if (Array.isArray(x) && containsTraced(x)) return array(x);
+  if (Array.isArray(x) && containsTraced(x)) return stackNested(x);
   if (typeof x === "boolean" || Array.isArray(x) || (typeof x === "object" && x !== null)) return asNDArray(x, where);
   throw new TypeError(`${where}: expected an array, a number or a nested array of numbers, got ${describe(x)}`);
 }
 
 export function arr(x: ArrayLike, where: string): NDArray {
   if (x instanceof NDArray) return x;
-  if (Array.isArray(x) && containsTraced(x)) return array(x); // stacked differentiably
+  if (Array.isArray(x) && containsTraced(x)) return stackNested(x); // stacked differentiably
   if (typeof x === "number" || typeof x === "boolean" || Array.isArray(x) || (typeof x === "object" && x !== null)) {
     return asNDArray(x, where);
   }
@@ -86,7 +87,36 @@ export function params(where: string, rest: readonly unknown[], names: readonly 
   return out;
 }
 
+/**
+ * A nested JS list holding traced values (np.array([x[0], 2 * x[1]]) in differentiated code), stacked
+ * differentiably, as autograd does, instead of being copied out of the trace.
+ */
+export function stackNested(x: readonly unknown[]): NDArray {
+  const build = (v: unknown): NDArray =>
+    Array.isArray(v) ? vspace().stack(v.map(build)) : v instanceof NDArray ? v : fromNested(v, undefined, "np.array");
+  return build(x);
+}
+
 /** Whether a nested JS list holds traced values (they must be stacked, not copied). */
 export function containsTraced(x: readonly unknown[]): boolean {
   return x.some((v) => (Array.isArray(v) ? containsTraced(v) : v instanceof NDArray && v._box !== undefined));
 }
+
+/** A list of integers from a number, JS array or NDArray (constants only). */
+export function intList(v: unknown, where: string, what: string): number[] {
+  const list = typeof v === "number" ? [v] : Array.from(getValue(arr(v as ArrayLike, where)).data as Iterable<number>);
+  for (const k of list) {
+    if (!Number.isInteger(k)) throw new TypeError(`${where}: ${what} must be integers, got ${k}`);
+  }
+  return list;
+}
+
+/** An optional integer argument (`dflt` when undefined or null). */
+export function intArg(v: unknown, where: string, what: string, dflt: number): number {
+  if (v === undefined || v === null) return dflt;
+  if (typeof v !== "number" || !Number.isInteger(v)) throw new TypeError(`${where}: ${what} must be an integer, got ${describe(v)}`);
+  return v;
+}
+
+/** Plain (unboxed) array of a constant argument. */
+export const plain = (x: ArrayLike, where: string): NDArray => getValue(arr(x, where));

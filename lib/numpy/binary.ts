@@ -26,8 +26,9 @@ export function resultDType(a: Operand, b: Operand, kind: OutKind): DType {
 const asArr = (x: Operand): NDArray => (typeof x === "number" ? scalar(x) : x);
 
 /** The kernel of a binary primitive on plain values. */
-export function binaryKernel(name: string, f: RealFn2, fc: ComplexFn2 | undefined, kind: OutKind) {
-  return (a: Operand, b: Operand): NDArray => map2(asArr(a), asArr(b), resultDType(a, b, kind), f, fc, `np.${name}`);
+export function binaryKernel(name: string, f: RealFn2, fc: ComplexFn2 | undefined, kind: OutKind, nativeOp?: string) {
+  const where = `np.${name}`;
+  return (a: Operand, b: Operand): NDArray => map2(asArr(a), asArr(b), resultDType(a, b, kind), f, fc, where, nativeOp);
 }
 
 /**
@@ -77,10 +78,12 @@ interface BinaryRow {
   jvp?: (JvpRule | undefined)[];
   /** Argument check on the (primal) operands, before the primitive runs. */
   validate?: (a: Operand, b: Operand) => void;
+  /** The native addon's kernel for f on float64 (lib/array/native.ts), when it has one. */
+  native?: string;
 }
 
 function defineBinary(row: BinaryRow): (a: ArrayLike, b: ArrayLike) => NDArray {
-  const kernel = binaryKernel(row.name, row.f, row.fc, row.kind ?? "promote");
+  const kernel = binaryKernel(row.name, row.f, row.fc, row.kind ?? "promote", row.native);
   const vjp = row.vjp ?? [row.da && scaled(row.da, 0), row.db && scaled(row.db, 1)];
   const jvp = row.jvp ?? [row.da && scaledJvp(row.da), row.db && scaledJvp(row.db)];
   const prim: Primitive = definePrimitive(row.name, { impl: kernel, vjp, jvp, linear: row.linear, argNames: ["x1", "x2"] });
@@ -134,16 +137,16 @@ const winMask = (self: 0 | 1) =>
     return add(u.asFloat(equal(ans, mine), ans), multiply(-0.5, u.asFloat(equal(mine, other), ans)));
   });
 
-export const add = defineBinary({ name: "add", f: (a, b) => a + b, fc: cadd, linear: true,
+export const add = defineBinary({ name: "add", native: "add", f: (a, b) => a + b, fc: cadd, linear: true,
   vjp: [(g, _ans, a) => unbroadcast(g, a), (g, _ans, _a, b) => unbroadcast(g, b)] });
-export const subtract = defineBinary({ name: "subtract", f: (a, b) => a - b, fc: csub, linear: true,
+export const subtract = defineBinary({ name: "subtract", native: "subtract", f: (a, b) => a - b, fc: csub, linear: true,
   vjp: [(g, _ans, a) => unbroadcast(g, a), (g, _ans, _a, b) => unbroadcast(u.negative(g), b)] });
-export const multiply = defineBinary({ name: "multiply", f: (a, b) => a * b, fc: cmul,
+export const multiply = defineBinary({ name: "multiply", native: "multiply", f: (a, b) => a * b, fc: cmul,
   da: (_ans, _a, b) => b, db: (_ans, a) => a });
-export const divide = defineBinary({ name: "divide", f: (a, b) => a / b, fc: cdiv, kind: "inexact",
+export const divide = defineBinary({ name: "divide", native: "divide", f: (a, b) => a / b, fc: cdiv, kind: "inexact",
   da: (_ans, _a, b) => (typeof b === "number" ? 1 / b : u.reciprocal(b)), db: (ans, _a, b) => u.negative(divide(ans, b)) });
 export const true_divide = divide;
-export const power = defineBinary({ name: "power", f: Math.pow, fc: cpow,
+export const power = defineBinary({ name: "power", native: "power", f: Math.pow, fc: cpow,
   // d/da a^b = b a^(b-1), with the exponent 1 where b == 0 (autograd's where(b, b - 1, 1): no 0 * inf at a == 0)
   da: (_ans, a, b) => multiply(b, power(a, typeof b === "number" ? (b === 0 ? 1 : b - 1)
     : add(subtract(b, 1), multiply(2, u.asFloat(equal(b, 0), b))))),
@@ -163,9 +166,9 @@ export const power = defineBinary({ name: "power", f: Math.pow, fc: cpow,
 function where0(a: Operand): NDArray {
   return add(a, u.asFloat(equal(a, 0), a));
 }
-export const maximum = defineBinary({ name: "maximum", f: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
+export const maximum = defineBinary({ name: "maximum", native: "maximum", f: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
   da: winMask(0), db: winMask(1) });
-export const minimum = defineBinary({ name: "minimum", f: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
+export const minimum = defineBinary({ name: "minimum", native: "minimum", f: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
   da: winMask(0), db: winMask(1) });
 // fmax/fmin ignore NaNs
 export const fmax = defineBinary({ name: "fmax", f: (a, b) => (Number.isNaN(b) || a >= b ? a : b), da: winMask(0), db: winMask(1) });

@@ -1,6 +1,6 @@
 // Contractions: matmul (batched, the one primitive), and dot, tensordot, inner, outer, vdot built on it.
-import { type DType, isComplex, promote, toInexact } from "../array/dtype";
-import { gemm } from "../array/gemm";
+import { type DType, allocate, isComplex, promote, toInexact } from "../array/dtype";
+import { gemmBatch, sgemmBatch } from "../array/gemm";
 import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
 import { ShapeError, ValueError } from "../array/errors";
 import { broadcastShapes, fmtShape, normalizeAxis, shapeSize } from "../array/shape";
@@ -17,16 +17,23 @@ import { reshape, transpose } from "./shape";
  * cost as much as the product itself).
  */
 function matmulReal(a: NDArray, b: NDArray, transA: boolean, transB: boolean, outDtype: DType): NDArray {
-  const A = a.dtype === "float64" ? (a.data as Float64Array) : Float64Array.from(a.data);
-  const B = b.dtype === "float64" ? (b.data as Float64Array) : Float64Array.from(b.data);
   const [ra, ca] = a.shape.slice(-2), [rb, cb] = b.shape.slice(-2);
   const m = transA ? ca : ra, k = transA ? ra : ca, n = transB ? rb : cb;
   const batchA = a.shape.slice(0, -2), batchB = b.shape.slice(0, -2);
   const batch = broadcastShapes(batchA, batchB, "np.matmul");
   const nb = shapeSize(batch);
-  const C = new Float64Array(nb * m * n);
   const offA = batchOffsets(batchA, batch, ra * ca), offB = batchOffsets(batchB, batch, rb * cb);
-  for (let t = 0; t < nb; t++) gemm(transA, transB, m, n, k, A, offA[t], ca, B, offB[t], cb, C, t * m * n, n);
+  if (outDtype === "float32" && a.dtype === "float32" && b.dtype === "float32") {
+    // float32 arithmetic on the native backend (as numpy); otherwise computed in float64 below and rounded
+    const C32 = new Float32Array(nb * m * n);
+    if (sgemmBatch(transA, transB, m, n, k, a.data as Float32Array, offA, ca, b.data as Float32Array, offB, cb, C32)) {
+      return new NDArray(C32, [...batch, m, n], "float32");
+    }
+  }
+  const A = a.dtype === "float64" ? (a.data as Float64Array) : Float64Array.from(a.data);
+  const B = b.dtype === "float64" ? (b.data as Float64Array) : Float64Array.from(b.data);
+  const C = allocate("float64", nb * m * n) as Float64Array;
+  gemmBatch(transA, transB, m, n, k, A, offA, ca, B, offB, cb, C);
   const out = new NDArray(C, [...batch, m, n], "float64");
   return outDtype === "float64" ? out : castArray(out, outDtype);
 }

@@ -5,19 +5,15 @@ import { ValueError } from "../array/errors";
 import { checkAllocation } from "../array/limits";
 import { broadcastShapes, checkShape, shapeSize } from "../array/shape";
 import { definePrimitive, getValue } from "../core/tracer";
-import { arr, containsTraced, options } from "./args";
+import { arr, containsTraced, options, stackNested } from "./args";
 import { add, divide, multiply, subtract } from "./binary";
 import { real } from "./complexParts";
-import { stack } from "./join";
 
 /** np.array(nested | number, dtype?): a new array from JS values (copies NDArrays only when casting). */
 export function array(x: ArrayLike, dtype?: DType | string): NDArray {
-  // Traced values inside a nested list (np.array([x[0], 2 * x[1]]) in differentiated code) are stacked
-  // differentiably, as autograd does, instead of being copied out of the trace.
+  // traced values inside a nested list are stacked differentiably (see stackNested)
   if (Array.isArray(x) && containsTraced(x)) {
-    const build = (v: unknown): NDArray =>
-      Array.isArray(v) ? stack(v.map(build)) : v instanceof NDArray ? v : fromNested(v, undefined, "np.array");
-    const out = build(x);
+    const out = stackNested(x);
     return dtype === undefined ? out : astype(out, dtype);
   }
   return fromNested(x, dtype, "np.array");

@@ -4,7 +4,7 @@
 import { type DType, isComplex, toInexact } from "../array/dtype";
 import { type ComplexFn1, type RealFn1, map1 } from "../array/kernels";
 import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
-import { type Primitive, definePrimitive } from "../core/tracer";
+import { type Primitive, definePrimitive, getValue } from "../core/tracer";
 import { arr } from "./args";
 import { add, divide, multiply, subtract, power, equal, less } from "./binary";
 import { conj, real } from "./complexParts";
@@ -20,12 +20,14 @@ interface UnaryRow {
   d?: Deriv;
   nondiff?: boolean;
   linear?: boolean;
+  /** The native addon's kernel for f on float64 (lib/array/native.ts), when it has one. */
+  native?: string;
 }
 
 export function defineUnary(row: UnaryRow): (x: ArrayLike) => NDArray {
   const outDtype = (x: NDArray): DType =>
     row.kind === "bool" ? "bool" : row.kind === "same" ? x.dtype : toInexact(x.dtype);
-  const impl = (x: NDArray) => map1(x, outDtype(x), row.f, row.fc, `np.${row.name}`);
+  const impl = (x: NDArray) => map1(x, outDtype(x), row.f, row.fc, `np.${row.name}`, row.native);
   const d = row.d;
   const prim: Primitive = definePrimitive(row.name, {
     impl,
@@ -82,31 +84,27 @@ const clog1p: ComplexFn1 = (re, im, o, k) => clog(re + 1, im, o, k);
  * that masks don't promote the derivatives of float32 inputs to float64.
  */
 export const asFloat = (x: NDArray, like?: unknown): NDArray =>
-  castArray(x._box ? unboxAll(x) : x, like instanceof NDArray && like.dtype === "float32" ? "float32" : "float64");
-function unboxAll(x: NDArray): NDArray {
-  while (x._box) x = x._box.value;
-  return x;
-}
+  castArray(getValue(x), like instanceof NDArray && like.dtype === "float32" ? "float32" : "float64");
 
 // ---- the table -------------------------------------------------------------------------------------------------
-export const negative = defineUnary({ name: "negative", f: (x) => -x, fc: cneg, kind: "same", linear: true });
+export const negative = defineUnary({ name: "negative", native: "negative", f: (x) => -x, fc: cneg, kind: "same", linear: true });
 export const positive = defineUnary({ name: "positive", f: (x) => x, fc: (r, i, o, k) => { o[k] = r; o[k + 1] = i; }, kind: "same", linear: true });
-export const exp = defineUnary({ name: "exp", f: Math.exp, fc: cexp, d: (ans) => ans });
+export const exp = defineUnary({ name: "exp", native: "exp", f: Math.exp, fc: cexp, d: (ans) => ans });
 export const exp2 = defineUnary({ name: "exp2", f: (x) => Math.pow(2, x), fc: cthen(cscale(Math.LN2), cexp), d: (ans) => multiply(ans, Math.LN2) });
-export const expm1 = defineUnary({ name: "expm1", f: Math.expm1, fc: cexpm1, d: (ans) => add(ans, 1) });
-export const log = defineUnary({ name: "log", f: Math.log, fc: clog, d: (_a, x) => reciprocal(x) });
+export const expm1 = defineUnary({ name: "expm1", native: "expm1", f: Math.expm1, fc: cexpm1, d: (ans) => add(ans, 1) });
+export const log = defineUnary({ name: "log", native: "log", f: Math.log, fc: clog, d: (_a, x) => reciprocal(x) });
 export const log2 = defineUnary({ name: "log2", f: Math.log2, fc: cthen(clog, cscale(1 / Math.LN2)), d: (_a, x) => divide(1 / Math.LN2, x) });
 export const log10 = defineUnary({ name: "log10", f: Math.log10, fc: cthen(clog, cscale(1 / Math.LN10)), d: (_a, x) => divide(1 / Math.LN10, x) });
-export const log1p = defineUnary({ name: "log1p", f: Math.log1p, fc: clog1p, d: (_a, x) => reciprocal(add(x, 1)) });
-export const sin = defineUnary({ name: "sin", f: Math.sin, fc: csin, d: (_a, x) => cos(x) });
-export const cos = defineUnary({ name: "cos", f: Math.cos, fc: ccos, d: (_a, x) => negative(sin(x)) });
+export const log1p = defineUnary({ name: "log1p", native: "log1p", f: Math.log1p, fc: clog1p, d: (_a, x) => reciprocal(add(x, 1)) });
+export const sin = defineUnary({ name: "sin", native: "sin", f: Math.sin, fc: csin, d: (_a, x) => cos(x) });
+export const cos = defineUnary({ name: "cos", native: "cos", f: Math.cos, fc: ccos, d: (_a, x) => negative(sin(x)) });
 export const tan = defineUnary({ name: "tan", f: Math.tan, fc: ctan, d: (ans) => add(1, square(ans)) });
 export const arcsin = defineUnary({ name: "arcsin", f: Math.asin, d: (_a, x) => power(subtract(1, square(x)), -0.5) });
 export const arccos = defineUnary({ name: "arccos", f: Math.acos, d: (_a, x) => negative(power(subtract(1, square(x)), -0.5)) });
 export const arctan = defineUnary({ name: "arctan", f: Math.atan, d: (_a, x) => reciprocal(add(1, square(x))) });
 export const sinh = defineUnary({ name: "sinh", f: Math.sinh, fc: csinh, d: (_a, x) => cosh(x) });
 export const cosh = defineUnary({ name: "cosh", f: Math.cosh, fc: ccosh, d: (_a, x) => sinh(x) });
-export const tanh = defineUnary({ name: "tanh", f: Math.tanh, fc: ctanh, d: (ans) => subtract(1, square(ans)) });
+export const tanh = defineUnary({ name: "tanh", native: "tanh", f: Math.tanh, fc: ctanh, d: (ans) => subtract(1, square(ans)) });
 export const arcsinh = defineUnary({ name: "arcsinh", f: Math.asinh, d: (_a, x) => power(add(square(x), 1), -0.5) });
 export const arccosh = defineUnary({ name: "arccosh", f: Math.acosh, d: (_a, x) => power(subtract(square(x), 1), -0.5) });
 export const arctanh = defineUnary({ name: "arctanh", f: Math.atanh, d: (_a, x) => reciprocal(subtract(1, square(x))) });
@@ -114,10 +112,10 @@ export const rad2deg = defineUnary({ name: "rad2deg", f: (x) => (x * 180) / Math
 export const deg2rad = defineUnary({ name: "deg2rad", f: (x) => (x * Math.PI) / 180, linear: true });
 export const degrees = rad2deg;
 export const radians = deg2rad;
-export const square = defineUnary({ name: "square", f: (x) => x * x, fc: csquare, kind: "same", d: (_a, x) => multiply(x, 2) });
-export const sqrt = defineUnary({ name: "sqrt", f: Math.sqrt, fc: csqrt, d: (ans) => divide(0.5, ans) });
+export const square = defineUnary({ name: "square", native: "square", f: (x) => x * x, fc: csquare, kind: "same", d: (_a, x) => multiply(x, 2) });
+export const sqrt = defineUnary({ name: "sqrt", native: "sqrt", f: Math.sqrt, fc: csqrt, d: (ans) => divide(0.5, ans) });
 export const cbrt = defineUnary({ name: "cbrt", f: Math.cbrt, d: (ans) => divide(1 / 3, square(ans)) });
-export const reciprocal = defineUnary({ name: "reciprocal", f: (x) => 1 / x, fc: crecip, d: (ans) => negative(square(ans)) });
+export const reciprocal = defineUnary({ name: "reciprocal", native: "reciprocal", f: (x) => 1 / x, fc: crecip, d: (ans) => negative(square(ans)) });
 /** sinc(x) = sin(πx)/(πx), 1 at 0. */
 export const sinc = defineUnary({
   name: "sinc",
@@ -136,7 +134,7 @@ export const sinc = defineUnary({
 // abs is not holomorphic: d|x| = re(conj(x)·dx)/|x|
 const absPrim: Primitive = definePrimitive("absolute", {
   impl: (x: NDArray) =>
-    map1(x, isComplex(x.dtype) ? "float64" : x.dtype, Math.abs, (re, im, o, k) => { o[k] = Math.hypot(re, im); o[k + 1] = 0; }, "np.abs"),
+    map1(x, isComplex(x.dtype) ? "float64" : x.dtype, Math.abs, (re, im, o, k) => { o[k] = Math.hypot(re, im); o[k + 1] = 0; }, "np.abs", "abs"),
   argNames: ["x"],
   vjp: [(g, ans, x) => multiply(g, divide(conj(x), add(ans, asFloat(equal(ans, 0), ans))))],
   jvp: [(t, ans, x) => {

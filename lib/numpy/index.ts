@@ -1,6 +1,5 @@
-// The `np` namespace: numpy's names, assembled from the modules of this folder, plus the array methods.
+// numpy's own names, assembled from the modules of this folder (lib/np.ts adds np.linalg and np.fft on top).
 // To add functions: export them from a module here (public numpy names only) and spread it below.
-import { NDArray, complexScalar } from "../array/ndarray";
 import { registerVSpace } from "../core/vspace";
 import { getValue } from "../core/tracer";
 import * as binary from "./binary";
@@ -13,21 +12,26 @@ import * as indexing from "./indexing";
 import * as join from "./join";
 import * as nondiff from "./nondiff";
 import * as random from "./random";
-import * as linalg from "../linalg/index";
 import * as reductions from "./reductions";
 import * as shape from "./shape";
-import * as structure from "./structure";
+import * as building from "./building";
+import * as cumulative from "./cumulative";
+import * as rearrange from "./rearrange";
+import * as sorting from "./sorting";
+import * as take from "./take";
+import * as tiling from "./tiling";
+import * as whereModule from "./where";
 import * as selection from "./selection";
-import { installMethods } from "./methods";
-import { fft } from "../fft/index";
 
 const { defineUnary: _du, asFloat: _af, ...elementwisePublic } = elementwise;
 const { unbroadcast: _ub, binaryKernel: _bk, resultDType: _rd, ...binaryPublic } = binary;
 const { matchComplex: _mc, toComplex: _tc, ...complexPublic } = complexParts;
 const { repeatToMatch: _rm, sumAxes: _sa, variance, ...reductionsPublic } = reductions;
 const { toInexact: _ti, ...contractionsPublic } = contractions;
+const { wherePrim: _wp, ...wherePublic } = whereModule;
 
-const npNamespace = {
+/** numpy's functions and constants (everything of `np` except np.linalg and np.fft). */
+export const numpy = {
   ...elementwisePublic,
   ...binaryPublic,
   ...complexPublic,
@@ -39,12 +43,16 @@ const npNamespace = {
   ...creation,
   ...join,
   ...nondiff,
-  ...structure,
+  ...wherePublic,
+  ...sorting,
+  ...rearrange,
+  ...tiling,
+  ...cumulative,
+  ...take,
+  ...building,
   ...selection,
   index: indexing.index,
   random,
-  linalg,
-  fft,
   /** Constants */
   pi: Math.PI,
   e: Math.E,
@@ -52,11 +60,6 @@ const npNamespace = {
   nan: NaN,
   newaxis: null,
 };
-
-type NumpyNamespace = typeof npNamespace;
-/** numpy's namespace: np.array, np.sum, np.linalg, np.fft, np.random, ... (a named type reads better in errors). */
-export interface Numpy extends NumpyNamespace {}
-export const np: Numpy = npNamespace;
 
 registerVSpace({
   add: binary.add,
@@ -73,7 +76,3 @@ registerVSpace({
   slice: (x, start, stop) => indexing.slice1(x, 0, start, stop),
   transpose: (x) => shape.transpose(x),
 });
-
-installMethods();
-
-export { NDArray, complexScalar };

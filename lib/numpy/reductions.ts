@@ -81,11 +81,11 @@ export function std(a: ArrayLike, opts?: Axis | VarOptions): NDArray {
 }
 
 // max/min: the gradient flows to the maximal entries, split evenly on ties (autograd's convention)
-function chooser(name: string, init: number, pick: (a: number, v: number) => number) {
+function chooser(name: string, init: number, pick: (a: number, v: number) => number, nativeOp: "max" | "min") {
   const prim = definePrimitive(name, {
     impl: (x: NDArray, axes: number[], keepdims: boolean) => {
       if (x.size === 0) throw new ValueError(`np.${name}: zero-size array to reduction operation which has no identity`);
-      return reduceAxes(x, axes, reducedShape(x.shape, axes, keepdims), x.dtype, init, pick);
+      return reduceAxes(x, axes, reducedShape(x.shape, axes, keepdims), x.dtype, init, pick, nativeOp);
     },
     argNames: ["a"],
     vjp: [(g, ans, x: NDArray, axes: number[]) => {
@@ -117,8 +117,8 @@ function tieMask(ans: NDArray, x: NDArray, axes: number[]): NDArray {
   return divide(hit, count) as NDArray;
 }
 
-export const amax = chooser("amax", -Infinity, (a, v) => (v > a || Number.isNaN(v) ? v : a));
-export const amin = chooser("amin", Infinity, (a, v) => (v < a || Number.isNaN(v) ? v : a));
+export const amax = chooser("amax", -Infinity, (a, v) => (v > a || Number.isNaN(v) ? v : a), "max");
+export const amin = chooser("amin", Infinity, (a, v) => (v < a || Number.isNaN(v) ? v : a), "min");
 export const max = amax;
 export const min = amin;
 

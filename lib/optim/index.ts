@@ -4,7 +4,7 @@
 // unflattened for gradFn and the callback, as autograd's unflatten_optimizer does.
 import { NDArray } from "../array/ndarray";
 import { flatten } from "../core/flatten";
-import { np } from "../numpy/index";
+import { numpy as np } from "../numpy/index";
 
 export interface OptimizerOptions<T> {
   callback?: (x: T, i: number, g: T) => void;

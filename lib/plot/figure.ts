@@ -1,227 +1,40 @@
-// Figure: a plotly.js spec (traces + layout) that renders itself in the gradlab kernel as text/html.
+// Figure: the builder of a plotly.js spec (traces + layout) that renders itself in the gradlab kernel.
 //
 // Figures are mutable builders: `addLine`, `addScatter`, `addContour`, `extend` (live curves) change the spec;
-// nothing is drawn until the figure is displayed. Checks for NaN, empty series and values hidden by log axes
-// run at render time and become visible notes (annotations) in the chart, so a chart is never silently blank.
-import {
-  type Coord,
-  type Numeric,
-  asScalar,
-  describeValue,
-  isNDArrayLike,
-  isSeriesLike,
-  isTypedArray,
-  plotJSON,
-  shapeString,
-  toAxisGrid,
-  toGrid,
-  toValues,
-} from "./data";
-import {
-  DISPLAY,
-  type MimeBundle,
-  NEEDS_PLOTLY,
-  claimLibrary,
-  nextFigureUid,
-  plotlyScriptTag,
-  sessionToken,
-} from "./library";
+// nothing is drawn until the figure is displayed. The rest lives beside it: option types (types.ts), layout
+// defaults (layout.ts), checks of the data that become visible notes in the chart (validate.ts), and rendering
+// to HTML and a mime bundle (render.ts).
+import { type Coord, type Numeric, asScalar, isSeriesLike, toAxisGrid, toGrid, toValues, describeValue } from "./data";
+import { AXIS_DEFAULTS, axisKeys, baseLayout, deepMerge, isPlainObject } from "./layout";
+import { DISPLAY, type MimeBundle, NEEDS_PLOTLY, claimLibrary, nextFigureUid, sessionToken } from "./library";
+import { type FigureSpec, figureBundle, figureHTML, figureSpec } from "./render";
+import type {
+  AxesOptions,
+  CellOptions,
+  FigureSizeOptions,
+  GridOptions,
+  GridSpec,
+  LineOptions,
+  PlotlyLayout,
+  PlotlyTrace,
+  ScatterOptions,
+  TraceMeta,
+} from "./types";
+import { type DataNote, type FigureView, dataNotes, describeTrace, range, resolveSeries, traceKind } from "./validate";
 
-/** A raw plotly.js trace (https://plotly.com/javascript/reference/); NDArrays are accepted anywhere inside. */
-export type PlotlyTrace = { [key: string]: any };
-/** A raw plotly.js layout. */
-export type PlotlyLayout = { [key: string]: any };
-
-/** Where a trace goes in a subplot grid (1-based, as plotly's make_subplots). */
-export interface CellOptions {
-  row?: number;
-  col?: number;
-}
-
-/** Titles, labels and axis scales; on a subplot grid they apply to the chosen cell. */
-export interface AxesOptions extends CellOptions {
-  /** Figure title (on a subplot grid with row/col: that subplot's title). */
-  title?: string;
-  xlabel?: string;
-  ylabel?: string;
-  /** Logarithmic x axis. */
-  logx?: boolean;
-  /** Logarithmic y axis (values ≤ 0 are hidden, with a note). */
-  logy?: boolean;
-  /** Axis ranges in data units (also with log axes). */
-  xrange?: [number, number];
-  yrange?: [number, number];
-}
-
-export interface FigureSizeOptions {
-  /** Height in pixels (default 380; subplots: 300 per row). */
-  height?: number;
-  /** Width in pixels (default: the output's full width, responsive). */
-  width?: number;
-  /** Show the legend (default: when two or more traces are named). */
-  legend?: boolean;
-}
-
-export interface LineOptions extends AxesOptions, FigureSizeOptions {
-  /** Legend name of a single series. */
-  name?: string;
-  /** Legend names, one per series when y holds several series. */
-  names?: string[];
-  color?: string;
-  colors?: string[];
-  dash?: "solid" | "dot" | "dash" | "longdash" | "dashdot";
-  lineWidth?: number;
-  /** Draw markers on the points too. */
-  markers?: boolean;
-}
-
-export interface ScatterOptions extends AxesOptions, FigureSizeOptions {
-  name?: string;
-  names?: string[];
-  /** One CSS color, or one number per point (e.g. class labels) mapped through `colorscale`. */
-  color?: string | Numeric;
-  colors?: string[];
-  colorscale?: string | [number, string][];
-  /** Show a color bar for numeric colors (default false). */
-  showscale?: boolean;
-  /** Marker size in pixels, or one per point. */
-  size?: number | Numeric;
-  opacity?: number;
-  symbol?: string;
-  /** Hover text, one per point. */
-  text?: string[];
-}
-
-export interface GridOptions extends AxesOptions, FigureSizeOptions {
-  name?: string;
-  colorscale?: string | [number, string][];
-  showscale?: boolean;
-  /** Color bar title. */
-  zlabel?: string;
-  /** Plot log10(z) (values ≤ 0 are left blank, with a note): loss surfaces spanning decades. */
-  logz?: boolean;
-  zmin?: number;
-  zmax?: number;
-  opacity?: number;
-  /** Contours: a count (approximate), or evenly spaced levels, e.g. `[0.5]` for a decision boundary. */
-  levels?: number | number[];
-  /** Contours: draw lines only (no fill). */
-  lines?: boolean;
-  /** Contours: write the level values on the lines. */
-  labels?: boolean;
-}
-
-export interface SubplotsOptions extends FigureSizeOptions {
-  /** Figure title. */
-  title?: string;
-  /** Subplot titles in row-major order. */
-  titles?: string[];
-  /** All subplots share the first x axis (zoom together). */
-  sharex?: boolean;
-  sharey?: boolean;
-}
-
-interface GridSpec {
-  rows: number;
-  cols: number;
-  titles: (string | undefined)[];
-}
-
-const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
-const COLORWAY = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
-const AXIS_DEFAULTS = {
-  gridcolor: "#e5e7eb",
-  zeroline: false,
-  showline: true,
-  linecolor: "#9ca3af",
-  ticks: "outside",
-  tickcolor: "#9ca3af",
-  automargin: true,
-};
-const H_GAP = 0.1;
-const V_GAP = 0.14;
-
-function isPlainObject(v: unknown): v is Record<string, any> {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !isTypedArray(v) && !isNDArrayLike(v);
-}
-
-/** Deep merge of plain objects (arrays and other values are replaced); returns a new object. */
-export function deepMerge(base: Record<string, any>, patch: Record<string, any>): Record<string, any> {
-  const out: Record<string, any> = { ...base };
-  for (const [k, v] of Object.entries(patch)) {
-    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? deepMerge(out[k], v) : v;
-  }
-  return out;
-}
-
-const axisKeys = (k: number) => ({
-  xa: k === 1 ? "xaxis" : `xaxis${k}`,
-  ya: k === 1 ? "yaxis" : `yaxis${k}`,
-  xref: k === 1 ? "x" : `x${k}`,
-  yref: k === 1 ? "y" : `y${k}`,
-});
-
-/** Subplot index (1-based) of a trace, from its `xaxis` reference ("x", "x2", ...). */
-function traceCell(tr: PlotlyTrace): number {
-  const ref = typeof tr.xaxis === "string" ? tr.xaxis : "x";
-  const n = Number(ref.slice(1));
-  return ref === "x" || !Number.isFinite(n) || n < 1 ? 1 : n;
-}
-
-function arrayLength(v: unknown): number {
-  if (v === undefined || v === null) return 0;
-  if (Array.isArray(v) || isTypedArray(v)) return v.length;
-  if (isNDArrayLike(v)) return v.shape.length === 0 ? 1 : v.shape[0];
-  return 0;
-}
-
-/** Numbers of a trace's coordinate array (NDArrays included), as plain values for counting. */
-function flatValues(v: unknown): unknown[] {
-  if (v === undefined || v === null) return [];
-  if (isNDArrayLike(v)) {
-    const out: number[] = [];
-    const n = v.shape.reduce((a, b) => a * b, 1);
-    for (let i = 0; i < n; i++) out.push(Number(v.data[i]));
-    return out;
-  }
-  if (isTypedArray(v)) return Array.from(v);
-  if (Array.isArray(v)) return v.flatMap((e) => (Array.isArray(e) || isTypedArray(e) ? flatValues(e) : [e]));
-  return [];
-}
-
-const isMissing = (v: unknown): boolean => v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v));
-
-function traceKind(tr: PlotlyTrace): string {
-  const type = tr.type ?? "scatter";
-  if (type === "scatter" || type === "scattergl") {
-    const mode = String(tr.mode ?? "lines");
-    return mode.includes("lines") ? "line" : "scatter";
-  }
-  return String(type);
-}
-
-const GRID_TYPES = new Set(["contour", "heatmap", "surface", "histogram2dcontour"]);
-
-function describeTrace(tr: PlotlyTrace): string {
-  const kind = traceKind(tr);
-  if (GRID_TYPES.has(String(tr.type)) && tr.z !== undefined) {
-    const rows = arrayLength(tr.z);
-    const first = Array.isArray(tr.z) ? tr.z[0] : undefined;
-    const cols = isNDArrayLike(tr.z) ? (tr.z.shape[1] ?? 0) : arrayLength(first);
-    return `${kind}: ${rows}×${cols}`;
-  }
-  const n = Math.max(arrayLength(tr.x), arrayLength(tr.y));
-  return `${kind}: ${n} point${n === 1 ? "" : "s"}`;
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
-}
-
-interface TraceMeta {
-  /** z values ≤ 0 blanked by logz. */
-  logzHidden?: number;
-}
+export type {
+  AxesOptions,
+  CellOptions,
+  FigureSizeOptions,
+  GridOptions,
+  LineOptions,
+  PlotlyLayout,
+  PlotlyTrace,
+  ScatterOptions,
+  SubplotsOptions,
+} from "./types";
+export { deepMerge } from "./layout";
+export { resolveSeries } from "./validate";
 
 /**
  * A plotly.js figure. Build it with `plot.line`, `plot.scatter`, `plot.contour`, `plot.heatmap`,
@@ -247,37 +60,10 @@ export class Figure {
   constructor(data: PlotlyTrace[] = [], layout: PlotlyLayout = {}, grid?: { rows: number; cols: number; titles?: string[] }) {
     this.data = data;
     this.grid = grid ? { rows: grid.rows, cols: grid.cols, titles: (grid.titles ?? []).slice() } : undefined;
-    const base: PlotlyLayout = {
-      paper_bgcolor: "#ffffff",
-      plot_bgcolor: "#ffffff",
-      font: { family: FONT, size: 12, color: "#1f2937" },
-      colorway: COLORWAY,
-      hovermode: "closest",
-      legend: { x: 1, xanchor: "right", y: 1, bgcolor: "rgba(255,255,255,0.85)", bordercolor: "#e5e7eb", borderwidth: 1 },
-      height: grid ? Math.min(260 * grid.rows + 60, 1000) : 380,
-    };
-    const cells = grid ? grid.rows * grid.cols : 1;
-    for (let k = 1; k <= cells; k++) {
-      const { xa, ya } = axisKeys(k);
-      base[xa] = { ...AXIS_DEFAULTS };
-      base[ya] = { ...AXIS_DEFAULTS };
-    }
-    if (grid) {
-      const w = (1 - (grid.cols - 1) * H_GAP) / grid.cols;
-      const h = (1 - (grid.rows - 1) * V_GAP) / grid.rows;
-      for (let r = 1; r <= grid.rows; r++) {
-        for (let c = 1; c <= grid.cols; c++) {
-          const k = (r - 1) * grid.cols + c;
-          const { xa, ya, xref, yref } = axisKeys(k);
-          const x0 = (c - 1) * (w + H_GAP);
-          const y1 = 1 - (r - 1) * (h + V_GAP);
-          Object.assign(base[xa], { domain: [x0, x0 + w], anchor: yref });
-          Object.assign(base[ya], { domain: [y1 - h, y1], anchor: xref });
-        }
-      }
-    }
+    const base = baseLayout(grid);
     this.layout = deepMerge(base, layout);
-    this.config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["sendDataToCloud"] };
+    // The toolbar shows only while the pointer is over the chart (never in a print); reports hide it (render.ts).
+    this.config = { responsive: true, displaylogo: false, displayModeBar: "hover", modeBarButtonsToRemove: ["sendDataToCloud"] };
   }
 
   /** Subplot grid size, or undefined for a single plot. */
@@ -626,180 +412,32 @@ export class Figure {
     return this;
   }
 
-  // ---- rendering -----------------------------------------------------------------------------------------
+  // ---- checks and rendering (validate.ts, render.ts) -----------------------------------------------------
 
   /** Visible notes about the data (NaN gaps, empty series, values hidden by log axes), per subplot. */
-  notes(): { cell: number; text: string; center?: boolean }[] {
-    const out: { cell: number; text: string; center?: boolean }[] = [];
-    const cells = this.grid ? this.grid.rows * this.grid.cols : 1;
-    const byCell = new Map<number, PlotlyTrace[]>();
-    for (const tr of this.data) {
-      const k = traceCell(tr);
-      if (!byCell.has(k)) byCell.set(k, []);
-      byCell.get(k)!.push(tr);
-    }
-    for (let k = 1; k <= cells; k++) {
-      const traces = byCell.get(k) ?? [];
-      const { xa, ya } = axisKeys(k);
-      const logx = this.layout[xa]?.type === "log";
-      const logy = this.layout[ya]?.type === "log";
-      const label = (tr: PlotlyTrace, i: number) =>
-        traces.length > 1 ? (tr.name !== undefined ? `"${tr.name}"` : `series ${i + 1}`) : tr.name !== undefined ? `"${tr.name}"` : "";
-      let total = 0;
-      const lines: string[] = [];
-      traces.forEach((tr, i) => {
-        const name = label(tr, i);
-        const of = name ? ` of ${name}` : "";
-        if (GRID_TYPES.has(String(tr.type))) {
-          const z = flatValues(tr.z);
-          total += z.length;
-          if (z.length === 0) lines.push(`${name ? name + ": " : ""}empty grid`);
-          const hidden = this.meta.get(tr)?.logzHidden ?? 0;
-          const bad = z.filter(isMissing).length - hidden;
-          const zof = tr.name !== undefined ? ` of "${tr.name}"` : "";
-          if (bad > 0) lines.push(`${bad} of ${z.length} z values${zof} ${bad === 1 ? "is" : "are"} ${badWord(z)}: left blank`);
-          if (hidden > 0) lines.push(`${hidden} z value${hidden === 1 ? "" : "s"}${zof} ≤ 0 left blank (log z)`);
-          return;
-        }
-        const xsv = flatValues(tr.x);
-        const ysv = flatValues(tr.y);
-        const n = Math.max(xsv.length, ysv.length);
-        total += n;
-        if (n === 0) {
-          if (traces.length > 1) lines.push(`${name}: empty series`);
-          return;
-        }
-        let bad = 0;
-        let nonPos = 0;
-        for (let j = 0; j < n; j++) {
-          const xv = xsv.length ? xsv[j] : j;
-          const yv = ysv[j];
-          if (isMissing(yv) || (typeof xv !== "string" && isMissing(xv))) bad++;
-          else if ((logy && typeof yv === "number" && yv <= 0) || (logx && typeof xv === "number" && xv <= 0)) nonPos++;
-        }
-        const word = badWord([...xsv, ...ysv]);
-        if (bad === n) lines.push(`all ${n} points${of} are ${word}: nothing drawn`);
-        else if (bad > 0) lines.push(`${bad} of ${n} points${of} ${bad === 1 ? "is" : "are"} ${word} (drawn as gaps)`);
-        if (nonPos > 0) lines.push(`${nonPos} point${nonPos === 1 ? "" : "s"}${of} ≤ 0 hidden by the log axis`);
-      });
-      for (const text of lines) out.push({ cell: k, text: `⚠ ${text}` });
-      if (total === 0) out.push({ cell: k, text: traces.length === 0 ? "empty plot: no data" : "empty series: no points yet", center: true });
-    }
-    return out;
+  notes(): DataNote[] {
+    return dataNotes(this.view());
   }
 
   /** The plotly spec drawn by `toHTML` (layout with notes, subplot titles and margins filled in). */
-  spec(): { data: PlotlyTrace[]; layout: PlotlyLayout; config: Record<string, any> } {
-    const L: PlotlyLayout = { ...this.layout };
-    const annotations: any[] = Array.isArray(L.annotations) ? L.annotations.slice() : [];
-    const hasTitle = L.title !== undefined && L.title !== null && (typeof L.title === "string" ? L.title !== "" : L.title.text);
-    if (this.grid) {
-      this.grid.titles.forEach((t, i) => {
-        if (!t) return;
-        const { xref, yref } = axisKeys(i + 1);
-        annotations.push({
-          text: `<b>${escapeText(t)}</b>`,
-          xref: `${xref} domain`,
-          yref: `${yref} domain`,
-          x: 0.5,
-          y: 1,
-          xanchor: "center",
-          yanchor: "bottom",
-          yshift: 4,
-          showarrow: false,
-          font: { size: 13 },
-        });
-      });
-    }
-    const perCell = new Map<number, number>();
-    for (const note of this.notes()) {
-      const { xref, yref } = axisKeys(note.cell);
-      const base = { xref: `${xref} domain`, yref: `${yref} domain`, showarrow: false, text: escapeText(note.text) };
-      if (note.center) {
-        annotations.push({ ...base, x: 0.5, y: 0.5, xanchor: "center", yanchor: "middle", font: { size: 14, color: "#6b7280" } });
-      } else {
-        const i = perCell.get(note.cell) ?? 0;
-        perCell.set(note.cell, i + 1);
-        annotations.push({
-          ...base,
-          x: 0.01,
-          y: 0.99,
-          yshift: -20 * i,
-          xanchor: "left",
-          yanchor: "top",
-          align: "left",
-          bgcolor: "rgba(255,247,237,0.92)",
-          bordercolor: "#f59e0b",
-          borderwidth: 1,
-          borderpad: 3,
-          font: { size: 11, color: "#9a3412" },
-        });
-      }
-    }
-    L.annotations = annotations;
-    const margin = { l: 64, r: 28, b: 52, ...(L.margin ?? {}) };
-    if (margin.t === undefined) margin.t = (hasTitle ? 56 : 24) + (this.grid && this.grid.titles.some(Boolean) ? 16 : 0);
-    L.margin = margin;
-    if (hasTitle && typeof L.title === "object" && L.title.x === undefined) L.title = { x: 0.5, xanchor: "center", ...L.title };
-    const named = this.data.filter((tr) => tr.name !== undefined && tr.name !== "").length;
-    const data = this.data.slice();
-    if (L.showlegend === undefined) L.showlegend = named >= 2 || (named >= 1 && this.data.length >= 2);
-    if (L.showlegend) {
-      for (let i = 0; i < data.length; i++) {
-        if (data[i].name === undefined && data[i].showlegend === undefined) data[i] = { ...data[i], showlegend: false };
-      }
-    }
-    return { data, layout: L, config: { ...this.config } };
+  spec(): FigureSpec {
+    return figureSpec(this.view());
   }
 
   /**
    * HTML for this figure: a <div> and a <script> that draws it with `Plotly.newPlot` once `window.Plotly`
-   * exists. With `library: true` the plotly.js library script comes first (~4.8 MB).
+   * exists, over a static picture of the chart. With `library: true` the whole plotly.js library script comes
+   * first (~4.8 MB), else the small loader (lib/plot/library.ts).
    */
   toHTML(opts: { library?: boolean } = {}): string {
     const id = `gl-fig-${sessionToken()}-${this.uid}-${++this.htmlCount}`;
-    const spec = this.spec();
-    const height = Number(spec.layout.height) || 380;
-    const width = spec.layout.width ? `${Number(spec.layout.width)}px` : "100%";
-    const script = [
-      "(function () {",
-      `  var id = "${id}", key = "${sessionToken()}-${this.uid}", spec = ${plotJSON(spec)};`,
-      "  function draw() {",
-      "    var d = document.getElementById(id);",
-      "    if (!d) return false;",
-      "    if (d.__gradlabDrawn) return true;",
-      "    if (!window.Plotly) return false;",
-      "    d.__gradlabDrawn = true;",
-      "    if (d.__gradlabMsg) { d.innerHTML = \"\"; }",
-      "    var live = window.__gradlabFigures = window.__gradlabFigures || {};",
-      "    var old = live[key];",
-      "    if (old && old !== d && !old.isConnected) { try { window.Plotly.purge(old); } catch (e) {} }",
-      "    live[key] = d;",
-      "    window.Plotly.newPlot(d, spec.data, spec.layout, spec.config);",
-      "    return true;",
-      "  }",
-      "  if (draw()) return;",
-      "  (window.__gradlabPlotlyQueue = window.__gradlabPlotlyQueue || []).push(draw);",
-      "  var n = 0, timer = setInterval(function () {",
-      "    if (draw()) { clearInterval(timer); return; }",
-      "    n++;",
-      "    var d = document.getElementById(id);",
-      "    if (n === 100 && d && !window.Plotly) {",
-      "      d.__gradlabMsg = true;",
-      "      d.innerHTML = '<div style=\"padding:1em;color:#9a3412;background:#fff7ed;border:1px solid #f59e0b;font:13px sans-serif\">" +
-        "This figure cannot be drawn: plotly.js is not loaded on this page. In a notebook, run <code>plot.resetPlotlyInlining()</code> " +
-        "and re-run this cell (or display <code>plot.library()</code> first); for a report use <code>gradlab report</code>, which inlines it.</div>';",
-      "    }",
-      "    if (n > 3000 || (n > 100 && !d)) clearInterval(timer);",
-      "  }, 100);",
-      "})();",
-    ].join("\n");
-    const fig =
-      `<div class="gradlab-figure" style="width:${width};max-width:100%;">` +
-      `<div id="${id}" style="width:100%;height:${height}px;"></div></div>\n` +
-      `<script type="text/javascript">\n${script}\n</script>`;
-    return (opts.library ? plotlyScriptTag() + "\n" : "") + fig;
+    return figureHTML(this.spec(), id, `${sessionToken()}-${this.uid}`, opts);
   }
+
+  private view(): FigureView & { config: Record<string, any> } {
+    return { data: this.data, layout: this.layout, grid: this.grid, config: this.config, meta: (tr) => this.meta.get(tr) };
+  }
+
 
   /** Short description, e.g. `Figure(line: 100 points, "loss")`. */
   toString(): string {
@@ -824,14 +462,15 @@ export class Figure {
   }
 
   /**
-   * Rich display (gradlab kernel): text/plain summary and text/html. The first render of the first figure of
-   * the session carries the plotly.js library; see lib/plot/library.ts for the full rule.
+   * Rich display (gradlab kernel): text/plain summary, text/html (a static picture that plotly.js replaces by
+   * the interactive chart), the plotly spec (`application/vnd.plotly.v1+json`) and the static picture
+   * (`image/svg+xml`). plotly.js itself is never in the bundle: see lib/plot/library.ts for how it gets there.
    */
   [DISPLAY](): MimeBundle {
-    const first = this.renders === 0;
+    claimLibrary(this.uid, this.renders === 0);
     this.renders++;
-    const library = claimLibrary(this.uid, first);
-    return { "text/plain": this.toString(), "text/html": this.toHTML({ library }) };
+    const id = `gl-fig-${sessionToken()}-${this.uid}-${++this.htmlCount}`;
+    return figureBundle(this.spec(), id, `${sessionToken()}-${this.uid}`, this.toString());
   }
 }
 
@@ -839,51 +478,3 @@ export class Figure {
 (Figure.prototype as any)[Symbol.for("nodejs.util.inspect.custom")] = function (this: Figure) {
   return this.toString();
 };
-
-/** Plotly text is pseudo-HTML: escape what would start a tag or an entity. */
-const escapeText = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-function badWord(values: unknown[]): string {
-  let inf = false;
-  for (const v of values) if (typeof v === "number" && !Number.isNaN(v) && !Number.isFinite(v)) inf = true;
-  return inf ? "NaN/Inf" : "NaN";
-}
-
-/**
- * x and the list of y series of plot.line / plot.scatter. `y` is one series, or several: a JS array of
- * series (arrays or 1-d NDArrays), or a 2-d NDArray whose columns (or rows) match x's length.
- */
-export function resolveSeries(x: unknown, y: unknown, where: string, names?: string[]): { xs: Coord[]; ys: Coord[][] } {
-  if (y === undefined) {
-    y = x;
-    x = undefined;
-  }
-  const label = (i: number, many: boolean) => (many ? `y[${i}]${names?.[i] !== undefined ? ` ("${names[i]}")` : ""}` : "y");
-  let ys: Coord[][];
-  let xs: Coord[] | undefined = x === undefined ? undefined : toValues(x, where, "x");
-  if (isNDArrayLike(y) && y.shape.length === 2 && y.shape[0] > 1 && y.shape[1] > 1) {
-    const g = toGrid(y, where, "y");
-    const n = xs?.length ?? g.rows;
-    if (g.rows === n) ys = range(g.cols).map((c) => g.z.map((row) => row[c]));
-    else if (g.cols === n) ys = g.z;
-    else {
-      throw new RangeError(
-        `${where}: x has ${n} values but y has shape ${shapeString(y.shape)}; a 2-d y needs one row (or column) per x value, each column a series`,
-      );
-    }
-  } else if (Array.isArray(y) && y.length > 0 && y.every((e) => isSeriesLike(e) && !(isNDArrayLike(e) && e.shape.length === 0))) {
-    ys = y.map((e, i) => toValues(e, where, label(i, true)));
-  } else {
-    ys = [toValues(y, where, "y")];
-  }
-  const many = ys.length > 1;
-  if (xs === undefined) xs = range(ys[0]?.length ?? 0);
-  ys.forEach((yv, i) => {
-    if (yv.length !== xs!.length) {
-      throw new RangeError(
-        `${where}: x has ${xs!.length} values but ${label(i, many)} has ${yv.length}; x and y must have the same length`,
-      );
-    }
-  });
-  return { xs, ys };
-}

@@ -1,15 +1,8 @@
 // gradlab plotting: plotly.js figures that display inline in the gradlab kernel, offline, and survive HTML
 // export. `plot` is the notebook surface; `Figure` the object it returns.
 import type { Numeric } from "./data";
-import {
-  Figure,
-  type GridOptions,
-  type LineOptions,
-  type PlotlyLayout,
-  type PlotlyTrace,
-  type ScatterOptions,
-  type SubplotsOptions,
-} from "./figure";
+import { Figure } from "./figure";
+import type { GridOptions, LineOptions, PlotlyLayout, PlotlyTrace, ScatterOptions, SubplotsOptions } from "./types";
 import {
   hasPlotlyLibrary,
   isPlotlyInlined,
@@ -22,7 +15,8 @@ import {
 } from "./library";
 
 export type { Numeric, NDArrayLike } from "./data";
-export { Figure, deepMerge } from "./figure";
+export { Figure } from "./figure";
+export { deepMerge } from "./layout";
 export type {
   AxesOptions,
   CellOptions,
@@ -33,11 +27,18 @@ export type {
   PlotlyTrace,
   ScatterOptions,
   SubplotsOptions,
-} from "./figure";
+} from "./types";
+export { staticSVG } from "./static-svg";
 export {
+  CARTESIAN_TRACE_TYPES,
   DISPLAY,
   NEEDS_PLOTLY,
+  PLOTLY_LOADER_MARKER,
   PLOTLY_MARKER,
+  kernelspecName,
+  plotlyCartesianPath,
+  plotlyLoaderTag,
+  plotlyReportTag,
   hasPlotlyLibrary,
   isPlotlyInlined,
   needsPlotlyLibrary,

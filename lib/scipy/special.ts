@@ -1,19 +1,20 @@
 // scipy.special: differentiable special functions. One table row per function: the kernel and the partial
 // derivatives (written with differentiable functions, so higher derivatives work). Kernels come from @stdlib
 // (gamma family, erf family, Bessel J, incomplete gamma/beta, Student t cdf) or from lib/scipy/bessel.ts (I0, I1).
-import { isComplex } from "../array/dtype";
+import { allocateUninit, isComplex, recycle } from "../array/dtype";
+import { nativeAddon } from "../array/native";
 import { ValueError } from "../array/errors";
-import { broadcastTo } from "../array/kernels";
+import { asThreeAxes, broadcastTo } from "../array/kernels";
 import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
 import { broadcastShapes, normalizeAxes, reducedShape, shapeSize, shapesEqual } from "../array/shape";
 import { definePrimitive, getValue } from "../core/tracer";
-import { arr } from "../numpy/args";
+import { arr, isOptionsObject } from "../numpy/args";
 import { add, divide, equal, multiply, subtract, unbroadcast } from "../numpy/binary";
 import { exp, log, log1p, negative, reciprocal, square } from "../numpy/elementwise";
 import { sumAxes } from "../numpy/reductions";
 import { broadcast_to, reshape } from "../numpy/shape";
 import * as bessel from "./bessel";
-import { isPlainObject, select, special1, specialN } from "./util";
+import { select, special1, specialN } from "./util";
 import { lazyFn } from "../util/lazy";
 
 // @stdlib kernels, loaded on first use (each pulls in many small modules)
@@ -225,6 +226,8 @@ function reduceIndex(shape: number[], axes: number[]): Int32Array {
 
 /** log|Σ b·e^a| and the sign of the sum, reduced over `axes` of the broadcast shape (plain values). */
 function lseKernel(a: NDArray, b: NDArray | null, axes: number[], keepdims: boolean): { out: NDArray; sign: NDArray } {
+  const three = b === null && a.dtype === "float64" ? asThreeAxes(a.shape, axes) : null;
+  if (three !== null) return lseBlocks(a, three, reducedShape(a.shape, axes, keepdims));
   const shape = b ? broadcastShapes(a.shape, b.shape, "scipy.special.logsumexp") : a.shape;
   const A = castArray(a.shape.join() === shape.join() ? a : broadcastTo(a, shape), "float64").data;
   const B = b ? castArray(b.shape.join() === shape.join() ? b : broadcastTo(b, shape), "float64").data : null;
@@ -244,6 +247,50 @@ function lseKernel(a: NDArray, b: NDArray | null, axes: number[], keepdims: bool
   return { out: new NDArray(out, outShape, "float64"), sign: new NDArray(sign, outShape, "float64") };
 }
 
+/** lseKernel without b when the reduced axes are one block: a viewed as [outer, len, inner], the middle reduced. */
+function lseBlocks(a: NDArray, [outer, len, inner]: [number, number, number], outShape: number[]): { out: NDArray; sign: NDArray } {
+  const A = a.data as Float64Array;
+  const nOut = outer * inner;
+  const out = new Float64Array(nOut), sign = new Float64Array(nOut);
+  const addon = inner === 1 && A.length >= 256 ? nativeAddon() : null;
+  if (addon !== null) {
+    // rows: the row maxima, each row minus its max into a scratch buffer, exponentiated and summed natively
+    const T = allocateUninit("float64", A.length) as Float64Array;
+    const m = new Float64Array(outer), s = new Float64Array(outer);
+    if (addon.reduce("max", A, outer, len, 1, m)) {
+      for (let o = 0; o < outer; o++) if (!Number.isFinite(m[o])) m[o] = Number.isNaN(m[o]) ? NaN : 0;
+      let mo = m[0];
+      for (let p = 0, j = 0, o = 0; p < A.length; p++) {
+        T[p] = A[p] - mo;
+        if (++j === len) { j = 0; mo = m[++o]; }
+      }
+      if (addon.unary("exp", T, T, A.length) && addon.reduce("sum", T, outer, len, 1, s)) {
+        // without b the sums are positive, 0 (all −∞ rows) or NaN, so log|s| is log s
+        for (let o = 0; o < outer; o++) sign[o] = Math.sign(s[o]);
+        if (!addon.unary("log", s, out, outer)) for (let o = 0; o < outer; o++) out[o] = Math.log(s[o]);
+        for (let o = 0; o < outer; o++) out[o] += m[o];
+        recycle(T); // scratch: no array ever saw it
+        return { out: new NDArray(out, outShape, "float64"), sign: new NDArray(sign, outShape, "float64") };
+      }
+    }
+    recycle(T);
+  }
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * len * inner + i;
+      let m = -Infinity;
+      for (let l = 0, p = base; l < len; l++, p += inner) if (A[p] > m || A[p] !== A[p]) m = A[p];
+      if (!Number.isFinite(m)) m = Number.isNaN(m) ? NaN : 0;
+      let s = 0;
+      for (let l = 0, p = base; l < len; l++, p += inner) s += Math.exp(A[p] - m);
+      const k = o * inner + i;
+      sign[k] = Math.sign(s);
+      out[k] = Math.log(Math.abs(s)) + m;
+    }
+  }
+  return { out: new NDArray(out, outShape, "float64"), sign: new NDArray(sign, outShape, "float64") };
+}
+
 /**
  * The logsumexp primitive, log|Σ_axes b·e^a| (NaN for negative sums unless `signed`). Its derivative is
  * ∂/∂a = sign·b·e^{a − ans} (softmax·b) and ∂/∂b = sign·e^{a − ans}; entries with a = −∞ get exactly 0, also
@@ -253,13 +300,16 @@ const lsePrim = definePrimitive("logsumexp", {
   impl: (a: NDArray, b: NDArray | null, axes: number[], keepdims: boolean, signed: boolean) => {
     const { out, sign } = lseKernel(a, b, axes, keepdims);
     if (signed) return out;
-    return new NDArray(out.data.map((v, k) => (sign.data[k] < 0 ? NaN : v)), out.shape, "float64");
+    const o = out.data as Float64Array, sg = sign.data;
+    for (let k = 0; k < o.length; k++) if (sg[k] < 0) o[k] = NaN; // out is this call's own array
+    return out;
   },
   argNames: ["a", "b"],
   vjp: [
     (g, ans, a: NDArray, b: NDArray | null, axes: number[], keepdims: boolean) => {
       const w = lseWeights(ans, a, b, axes, keepdims);
-      return multiply(expandTo(g, a.shape, axes, keepdims), b ? multiply(b, w) : w);
+      // g with the reduced axes kept as 1 broadcasts against the weights, which have a's full shape
+      return multiply(keepdims ? g : reshape(g, a.shape.map((d, i) => (axes.includes(i) ? 1 : d))), b ? multiply(b, w) : w);
     },
     (g, ans, a: NDArray, b: NDArray, axes: number[], keepdims: boolean) => {
       const w = lseWeights(ans, a, b, axes, keepdims);
@@ -286,7 +336,10 @@ function lseWeights(ans: NDArray, a: NDArray, b: NDArray | null, axes: number[],
   const kept = a.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const ansK = keepdims ? ans : reshape(ans, kept);
   const ansSafe = select(equal(ansK, -Infinity), 0, ansK);
-  const { sign } = lseKernel(getValue(a), b ? getValue(b) : null, axes, true);
+  // without b the sum of exponentials is positive (sign 1), or 0 for an all −∞ slice, or NaN, where the weights
+  // e^{a − ans} are already 0 or NaN: the sign changes nothing
+  if (b === null) return exp(subtract(a, ansSafe));
+  const { sign } = lseKernel(getValue(a), getValue(b), axes, true);
   return multiply(sign, exp(subtract(a, ansSafe)));
 }
 
@@ -311,7 +364,7 @@ export function logsumexp(a: ArrayLike, opts?: number | number[] | null | Logsum
   const where = "scipy.special.logsumexp";
   let o: LogsumexpOptions = {};
   if (typeof opts === "number" || Array.isArray(opts)) o = { axis: opts };
-  else if (isPlainObject(opts)) {
+  else if (isOptionsObject(opts)) {
     for (const k of Object.keys(opts)) {
       if (!["axis", "b", "keepdims", "return_sign"].includes(k)) {
         throw new TypeError(`${where}: unknown option '${k}'; expected one of 'axis', 'b', 'keepdims', 'return_sign'`);
@@ -337,7 +390,7 @@ export function logsumexp(a: ArrayLike, opts?: number | number[] | null | Logsum
 function axisOpt(where: string, opts: unknown): number | number[] | null {
   if (opts === undefined || opts === null) return null;
   if (typeof opts === "number" || Array.isArray(opts)) return opts as number | number[];
-  if (isPlainObject(opts)) {
+  if (isOptionsObject(opts)) {
     for (const k of Object.keys(opts)) if (k !== "axis") throw new TypeError(`${where}: unknown option '${k}'; expected 'axis'`);
     return (opts.axis as number | number[] | null | undefined) ?? null;
   }

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { gemm, gemmBackend, setGemmBackend } from "../../lib/array/gemm";
+import { nativeAddon } from "../../lib/array/native";
 import { rng } from "../helpers"; // deterministic, so failures are reproducible
 
 interface Case {
@@ -233,8 +234,8 @@ describe("gemm argument checks", () => {
     gemm(false, false, 2, 2, 3, A, 0, 3, B, 0, 2, C, 0, 2);
   });
 
-  it("defaults to the WebAssembly kernels on Node", () => {
+  it("defaults to the native backend when it is loaded, else to the WebAssembly kernels", () => {
     setGemmBackend("auto");
-    expect(gemmBackend()).toBe("wasm");
+    expect(gemmBackend()).toBe(nativeAddon() ? "native" : "wasm");
   });
 });

@@ -1,7 +1,8 @@
 // The blocked triangular solve (recursive halves + gemm) against the residual T·X − B, on sizes that take
 // the blocked path and sizes that don't.
 import { describe, expect, it } from "vitest";
-import { luFactor, luSolve, triSolve } from "../../lib/linalg/kernels";
+import { luFactor, luSolve } from "../../lib/linalg/kernels/lu";
+import { triSolve } from "../../lib/linalg/kernels/triangular";
 import { rng } from "../helpers";
 
 function residual(t: Float64Array, n: number, lower: boolean, unit: boolean, x: Float64Array, b: Float64Array, k: number): number {

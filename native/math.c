@@ -1,0 +1,192 @@
+// Elementwise math and reductions on contiguous Float64Arrays (the `unary` / `binary` / `reduce` entry points of
+// lib/array/native.ts). One table per kind maps an op name to its loop; an unknown name returns false so that
+// the caller keeps its JS loop. Transcendental ops use libmvec's AVX-512 or AVX2 variants (math_simd.c) when the
+// CPU has them and glibc's scalar libm otherwise; the arithmetic loops are compiled twice (AVX2 and baseline
+// x86-64, chosen at load by GCC's target_clones), so one build runs on any x86-64 CPU at its best speed.
+#include <math.h>
+#include <string.h>
+
+#include "addon.h"
+#include "vmath.h"
+
+static double sigmoid(double x) { return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)); }
+
+/** A scalar libm function over the array (CPUs without AVX2). */
+#define SCALAR_LOOP(name, f) \
+  static void s_##name(const double *x, double *o, size_t n) { for (size_t i = 0; i < n; i++) o[i] = f(x[i]); }
+SCALAR_LOOP(exp, exp) SCALAR_LOOP(log, log) SCALAR_LOOP(tanh, tanh) SCALAR_LOOP(log1p, log1p)
+SCALAR_LOOP(expm1, expm1) SCALAR_LOOP(sin, sin) SCALAR_LOOP(cos, cos) SCALAR_LOOP(sigmoid, sigmoid)
+
+/** An arithmetic expression of v, vectorized by the compiler (exact: IEEE operations, no -ffast-math). */
+#define ARITH_LOOP(name, expr) \
+  CLONES static void a_##name(const double *x, double *o, size_t n) { \
+    for (size_t i = 0; i < n; i++) { double v = x[i]; o[i] = (expr); } \
+  }
+ARITH_LOOP(sqrt, sqrt(v)) ARITH_LOOP(square, v * v) ARITH_LOOP(negative, -v) ARITH_LOOP(abs, fabs(v))
+ARITH_LOOP(reciprocal, 1 / v)
+
+#if defined(__x86_64__)
+#define MVEC(name) {avx512_##name, avx2_##name}
+#else
+#define MVEC(name) {NULL, NULL}
+#endif
+#define NONE {NULL, NULL}
+
+/** name, loops for AVX-512 and AVX2 + FMA CPUs (NULL: use the next), portable loop. */
+static const struct { const char *name; unary_loop simd[2], portable; } UNARY[] = {
+    {"exp", MVEC(exp), s_exp},       {"log", MVEC(log), s_log},       {"tanh", MVEC(tanh), s_tanh},
+    {"log1p", MVEC(log1p), s_log1p}, {"expm1", MVEC(expm1), s_expm1}, {"sin", MVEC(sin), s_sin},
+    {"cos", MVEC(cos), s_cos},       {"sigmoid", MVEC(sigmoid), s_sigmoid},
+    {"sqrt", NONE, a_sqrt},          {"square", NONE, a_square},      {"negative", NONE, a_negative},
+    {"abs", NONE, a_abs},            {"reciprocal", NONE, a_reciprocal},
+};
+
+static double js_pow(double a, double b) { return js_pow_is_nan(a, b) ? NAN : pow(a, b); }
+
+/** A binary expression of (a, b) in the three broadcast modes (a scalar operand is hoisted out of the loop). */
+#define BINARY_LOOP(name, expr) \
+  CLONES static void b_##name(const double *A, const double *B, double *o, size_t n, int mode) { \
+    if (mode == 0) { for (size_t i = 0; i < n; i++) { double a = A[i], b = B[i]; o[i] = (expr); } } \
+    else if (mode == 1) { const double b = B[0]; for (size_t i = 0; i < n; i++) { double a = A[i]; o[i] = (expr); } } \
+    else { const double a = A[0]; for (size_t i = 0; i < n; i++) { double b = B[i]; o[i] = (expr); } } \
+  }
+// maximum/minimum as lib/numpy/binary.ts: NaN in either operand wins, ties keep a.
+BINARY_LOOP(add, a + b) BINARY_LOOP(subtract, a - b) BINARY_LOOP(multiply, a * b) BINARY_LOOP(divide, a / b)
+BINARY_LOOP(maximum, (a >= b || a != a) ? a : b) BINARY_LOOP(minimum, (a <= b || a != a) ? a : b)
+BINARY_LOOP(power, js_pow(a, b))
+
+static const struct { const char *name; binary_loop simd[2], portable; } BINARY[] = {
+    {"add", NONE, b_add},           {"subtract", NONE, b_subtract}, {"multiply", NONE, b_multiply},
+    {"divide", NONE, b_divide},     {"maximum", NONE, b_maximum},   {"minimum", NONE, b_minimum},
+    {"power", MVEC(power), b_power},
+};
+
+/** 0: AVX-512F, 1: AVX2 + FMA, 2: neither (index of the first usable simd[] entry). */
+static int cpu_tier(void) {
+  static int tier = -1;
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (tier < 0) {
+    __builtin_cpu_init();
+    tier = __builtin_cpu_supports("avx512f") ? 0 : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 2;
+  }
+#else
+  tier = 2;
+#endif
+  return tier;
+}
+
+/** The best loop of a table row for this CPU. */
+#define PICK_LOOP(row) \
+  ({ int t_ = cpu_tier(); t_ == 0 && (row).simd[0] ? (row).simd[0] : t_ <= 1 && (row).simd[1] ? (row).simd[1] : (row).portable; })
+
+#define FIND(table, op) \
+  ({ int found_ = -1; for (size_t i_ = 0; i_ < COUNT(table); i_++) if (!strcmp(table[i_].name, op)) { found_ = (int)i_; break; } found_; })
+
+// unary(op, x, out, n) → false if op is not implemented here
+static napi_value unary(napi_env env, napi_callback_info info) {
+  char op[16];
+  int64_t n;
+  arr_t x, out;
+  if (!args(env, info, "unary", "s:op D:x D:out i:n", op, &x, &out, &n) || !fits(env, op, "x", &x, 0, 1, n, 1) ||
+      !fits(env, op, "out", &out, 0, 1, n, 1))
+    return NULL;
+  int k = FIND(UNARY, op);
+  if (k < 0) return js_bool(env, false);
+  if (n > 0) PICK_LOOP(UNARY[k])(x.p, out.p, (size_t)n);
+  return js_bool(env, true);
+}
+
+// binary(op, a, b, out, n, mode) → false if op is not implemented here
+static napi_value binary(napi_env env, napi_callback_info info) {
+  char op[16];
+  int64_t n, mode;
+  arr_t a, b, out;
+  if (!args(env, info, "binary", "s:op D:a D:b D:out i:n i:mode", op, &a, &b, &out, &n, &mode)) return NULL;
+  if (mode > 2) return fail(env, op, "mode must be 0, 1 or 2, got %lld", (long long)mode);
+  int64_t na = mode == 2 ? 1 : n, nb = mode == 1 ? 1 : n;
+  if (n > 0 && (!fits(env, op, "a", &a, 0, 1, na, 1) || !fits(env, op, "b", &b, 0, 1, nb, 1) ||
+                !fits(env, op, "out", &out, 0, 1, n, 1)))
+    return NULL;
+  int k = FIND(BINARY, op);
+  if (k < 0) return js_bool(env, false);
+  if (n > 0) PICK_LOOP(BINARY[k])(a.p, b.p, out.p, (size_t)n, (int)mode);
+  return js_bool(env, true);
+}
+
+// ---- reductions over the middle axis of x viewed as [outer, len, inner] -----------------------------------------
+
+/** Σ of a contiguous run: 8 interleaved partial sums (vectorizable, and more accurate than one running sum). */
+CLONES static double sum_run(const double *x, size_t len) {
+  double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8)
+    for (int l = 0; l < 8; l++) s[l] += x[i + l];
+  double t = ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+  for (; i < len; i++) t += x[i];
+  return t;
+}
+
+/** The max/min rule of lib/numpy/reductions.ts: a NaN wins, ties keep the first. */
+#define PICK(isMax, a, v) (((isMax) ? (v) > (a) : (v) < (a)) || (v) != (v) ? (v) : (a))
+
+/** max/min of a contiguous run: 4 vectorizable lanes (plus a NaN flag per lane), then one pass in order when the
+ *  result is 0, so that -0 vs +0 comes out as the in-order rule gives it. */
+CLONES static double pick_run(const double *x, size_t len, bool isMax) {
+  double r = isMax ? -INFINITY : INFINITY;
+  size_t i = 0;
+  if (len >= 8) {
+    double l[4] = {r, r, r, r};
+    int nan[4] = {0, 0, 0, 0};
+    for (; i + 4 <= len; i += 4)
+      for (int k = 0; k < 4; k++) {
+        double v = x[i + k];
+        l[k] = isMax ? (v > l[k] ? v : l[k]) : (v < l[k] ? v : l[k]);
+        nan[k] |= v != v;
+      }
+    if (nan[0] | nan[1] | nan[2] | nan[3]) return NAN;
+    for (int k = 0; k < 4; k++) r = PICK(isMax, r, l[k]);
+    if (r == 0) r = isMax ? -INFINITY : INFINITY, i = 0;
+  }
+  for (; i < len; i++) r = PICK(isMax, r, x[i]);
+  return r;
+}
+
+/** One [len, inner] slab into out[inner]: row by row, vectorized along the inner axis. */
+CLONES static void reduce_slab(int op, const double *x, size_t len, size_t inner, double *out) {
+  const double init = op == 0 ? 0 : op == 1 ? -INFINITY : INFINITY;
+  for (size_t j = 0; j < inner; j++) out[j] = init;
+  for (size_t l = 0; l < len; l++) {
+    const double *row = x + l * inner;
+    if (op == 0) for (size_t j = 0; j < inner; j++) out[j] += row[j];
+    else if (op == 1) for (size_t j = 0; j < inner; j++) out[j] = PICK(1, out[j], row[j]);
+    else for (size_t j = 0; j < inner; j++) out[j] = PICK(0, out[j], row[j]);
+  }
+}
+
+// reduce(op, x, outer, len, inner, out) → false if op is not sum, max or min
+static napi_value reduce(napi_env env, napi_callback_info info) {
+  char op[16];
+  int64_t outer, len, inner;
+  arr_t x, out;
+  if (!args(env, info, "reduce", "s:op D:x i:outer i:len i:inner D:out", op, &x, &outer, &len, &inner, &out))
+    return NULL;
+  if ((double)outer * (double)len * (double)inner > (double)x.len || (double)outer * (double)inner > (double)out.len)
+    return fail(env, op, "x [%lld, %lld, %lld] needs %.0f elements (has %zu), out needs %.0f (has %zu)",
+                (long long)outer, (long long)len, (long long)inner, (double)outer * len * inner, x.len,
+                (double)outer * inner, out.len);
+  int k = !strcmp(op, "sum") ? 0 : !strcmp(op, "max") ? 1 : !strcmp(op, "min") ? 2 : -1;
+  if (k < 0) return js_bool(env, false);
+  const double *X = x.p;
+  double *O = out.p;
+  for (int64_t o = 0; o < outer; o++) {
+    const double *slab = X + o * len * inner;
+    if (inner == 1) O[o] = k == 0 ? sum_run(slab, (size_t)len) : pick_run(slab, (size_t)len, k == 1);
+    else reduce_slab(k, slab, (size_t)len, (size_t)inner, O + o * inner);
+  }
+  return js_bool(env, true);
+}
+
+void register_math(napi_env env, napi_value exports) {
+  static const entry_t entries[] = {{"unary", unary}, {"binary", binary}, {"reduce", reduce}};
+  register_entries(env, exports, entries, COUNT(entries));
+}

@@ -1,0 +1,138 @@
+// The addon's elementwise math against Math.* (≤ 4 ulp over wide ranges and at the edges: NaN, ±Inf, ±0,
+// subnormals, huge sin/cos arguments, exp overflow/underflow), exact arithmetic ops, binary modes and reductions.
+import { describe, expect, it } from "vitest";
+import { nat, ulps } from "./helpers";
+import { rng } from "../helpers";
+
+const EDGES = [NaN, Infinity, -Infinity, 0, -0, 5e-324, -5e-324, 2.2250738585072014e-308, -1e-310, 1e-300, -1e-20,
+  1e-8, 0.5, -0.5, 1, -1, 2, Math.PI, -Math.PI / 2, 1.7976931348623157e308, -1.7976931348623157e308];
+
+/** n values uniform in [lo, hi], plus log-uniform magnitudes over [tiny, huge] with both signs when asked. */
+function sample(seed: number, n: number, lo: number, hi: number): number[] {
+  const next = rng(seed);
+  return Array.from({ length: n }, () => lo + (hi - lo) * next());
+}
+function logUniform(seed: number, n: number, lo: number, hi: number, signed: boolean): number[] {
+  const next = rng(seed), a = Math.log(lo), b = Math.log(hi);
+  return Array.from({ length: n }, () => Math.exp(a + (b - a) * next()) * (signed && next() < 0.5 ? -1 : 1));
+}
+
+const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+/** op, reference, inputs (beyond EDGES), max ulps. */
+const UNARY: [string, (x: number) => number, number[], number][] = [
+  ["exp", Math.exp, [...sample(1, 4000, -746, 710), ...sample(2, 2000, -1, 1), 709.78, 709.79, -745.1, -745.2, -708.5, -740], 4],
+  ["log", Math.log, [...logUniform(3, 4000, 1e-320, 1e308, false), ...sample(4, 2000, 0.5, 2), -1, -5e-324], 4],
+  ["tanh", Math.tanh, [...sample(5, 4000, -20, 20), ...logUniform(6, 2000, 1e-300, 1e3, true)], 4],
+  ["log1p", Math.log1p, [...logUniform(7, 4000, 1e-300, 1e300, false), ...sample(8, 2000, -0.9999, 1), -1, -2], 4],
+  ["expm1", Math.expm1, [...sample(9, 4000, -40, 709.7), ...logUniform(10, 2000, 1e-300, 1, true), 710, -800], 4],
+  ["sin", Math.sin, [...sample(11, 4000, -10, 10), ...logUniform(12, 2000, 1e-300, 1e22, true), 1e300, 2 ** 52], 4],
+  ["cos", Math.cos, [...sample(13, 4000, -10, 10), ...logUniform(14, 2000, 1e-300, 1e22, true), 1e300, 2 ** 52], 4],
+  ["sigmoid", sigmoid, [...sample(15, 4000, -750, 750), ...sample(16, 2000, -5, 5)], 4],
+  ["sqrt", Math.sqrt, logUniform(17, 2000, 1e-320, 1e308, true), 0],
+  ["square", (x) => x * x, logUniform(18, 2000, 1e-200, 1e200, true), 0],
+  ["negative", (x) => -x, sample(19, 100, -10, 10), 0],
+  ["abs", Math.abs, sample(20, 100, -10, 10), 0],
+  ["reciprocal", (x) => 1 / x, logUniform(21, 2000, 1e-310, 1e308, true), 0],
+];
+
+describe.skipIf(!nat)("native elementwise math", () => {
+  for (const [op, ref, inputs, maxUlps] of UNARY) {
+    it(`${op}: within ${maxUlps} ulp of Math.* over wide ranges and the edges, odd lengths, in place`, () => {
+      const x = Float64Array.from([...EDGES, ...inputs]);
+      const out = new Float64Array(x.length);
+      expect(nat!.unary(op, x, out, x.length)).toBe(true);
+      let worst = 0, at = 0;
+      for (let i = 0; i < x.length; i++) {
+        const d = ulps(out[i], ref(x[i]));
+        if (d > worst) [worst, at] = [d, x[i]];
+      }
+      expect(worst, `${op}(${at}) = ${nat!.unary(op, Float64Array.of(at), out, 1) && out[0]}, Math: ${ref(at)}`).toBeLessThanOrEqual(maxUlps);
+      // ±0 keep their sign where Math's does; every length (SIMD tails) and out === x give the same values.
+      for (const len of [1, 3, 7, 9, 17]) {
+        const y = x.slice(0, len), want = y.map(ref);
+        nat!.unary(op, y, y, len);
+        for (let i = 0; i < len; i++) expect(ulps(y[i], want[i]), `${op} length ${len} at ${i}`).toBeLessThanOrEqual(maxUlps);
+        for (let i = 0; i < len; i++) if (want[i] === 0) expect(Object.is(y[i], want[i]), `${op}(${x[i]}) sign of zero`).toBe(true);
+      }
+    });
+  }
+
+  it("reports an op it does not implement, and writes nothing then", () => {
+    const out = new Float64Array(3).fill(9);
+    expect(nat!.unary("cbrt", new Float64Array(3), out, 3)).toBe(false);
+    expect(nat!.binary("hypot", new Float64Array(3), new Float64Array(3), out, 3, 0)).toBe(false);
+    expect(nat!.reduce("prod", new Float64Array(3), 1, 3, 1, out)).toBe(false);
+    expect(Array.from(out)).toEqual([9, 9, 9]);
+  });
+
+  const BINARY: [string, (a: number, b: number) => number, number][] = [
+    ["add", (a, b) => a + b, 0], ["subtract", (a, b) => a - b, 0], ["multiply", (a, b) => a * b, 0],
+    ["divide", (a, b) => a / b, 0], ["power", Math.pow, 4],
+    ["maximum", (a, b) => (a >= b || Number.isNaN(a) ? a : b), 0], ["minimum", (a, b) => (a <= b || Number.isNaN(a) ? a : b), 0],
+  ];
+  for (const [op, ref, maxUlps] of BINARY) {
+    it(`${op}: as lib/numpy's JS function in all three broadcast modes (edges included)`, () => {
+      const vals = [...EDGES, 3, -3, 0.5, 2.5, -2.5, 1e-5, 100, -100, 0.1, 1e10];
+      const a: number[] = [], b: number[] = [];
+      for (const u of vals) for (const v of vals) { a.push(u); b.push(v); }
+      const next = rng(99);
+      for (let i = 0; i < 3000; i++) { a.push(50 * next()); b.push(20 * next() - 10); }
+      const A = Float64Array.from(a), B = Float64Array.from(b), out = new Float64Array(a.length);
+      const agree = (got: number, want: number, what: string) => {
+        if (ulps(got, want) > maxUlps || (want === 0 && !Object.is(got, want))) expect.fail(`${op} ${what}: ${got} vs ${want}`);
+      };
+      expect(nat!.binary(op, A, B, out, a.length, 0)).toBe(true);
+      for (let i = 0; i < a.length; i++) agree(out[i], ref(a[i], b[i]), `(${a[i]}, ${b[i]})`);
+      for (const s of [2.5, -0, NaN, Infinity, 1]) {
+        nat!.binary(op, A, Float64Array.of(s), out, 101, 1);
+        for (let i = 0; i < 101; i++) agree(out[i], ref(a[i], s), `(${a[i]}, scalar ${s})`);
+        nat!.binary(op, Float64Array.of(s), B, out, 101, 2);
+        for (let i = 0; i < 101; i++) agree(out[i], ref(s, b[i]), `(scalar ${s}, ${b[i]})`);
+      }
+      // out may alias an operand
+      const C = A.slice(0, 37);
+      nat!.binary(op, C, B, C, 37, 0);
+      for (let i = 0; i < 37; i++) agree(C[i], ref(a[i], b[i]), "in place");
+    });
+  }
+
+  it("reduce: sum, max and min along the middle axis of [outer, len, inner], NaN and ±0 as the JS reductions", () => {
+    const next = rng(5);
+    const jsReduce = (op: string, x: Float64Array, outer: number, len: number, inner: number) => {
+      const out = new Float64Array(outer * inner);
+      for (let o = 0; o < outer; o++) for (let j = 0; j < inner; j++) {
+        let acc = op === "sum" ? 0 : op === "max" ? -Infinity : Infinity;
+        for (let l = 0; l < len; l++) {
+          const v = x[(o * len + l) * inner + j];
+          acc = op === "sum" ? acc + v : op === "max" ? (v > acc || Number.isNaN(v) ? v : acc) : (v < acc || Number.isNaN(v) ? v : acc);
+        }
+        out[o * inner + j] = acc;
+      }
+      return out;
+    };
+    for (const [outer, len, inner] of [[1, 10000, 1], [3, 1001, 1], [4, 37, 5], [1, 0, 3], [2, 1, 1], [1, 9, 1], [7, 64, 33]]) {
+      const x = Float64Array.from({ length: outer * len * inner }, () => next() * 2 - 1);
+      for (const op of ["sum", "max", "min"]) {
+        const out = new Float64Array(outer * inner);
+        expect(nat!.reduce(op, x, outer, len, inner, out)).toBe(true);
+        const want = jsReduce(op, x, outer, len, inner);
+        for (let i = 0; i < out.length; i++) {
+          const tol = op === "sum" ? 1e-13 * Math.max(1, len) : 0;
+          if (!(Math.abs(out[i] - want[i]) <= tol) && !(out[i] === want[i])) expect.fail(`${op} [${outer},${len},${inner}] ${i}: ${out[i]} vs ${want[i]}`);
+        }
+      }
+    }
+    // NaN anywhere wins; among zeros the first one's sign (as the JS rule); Infinity survives
+    const out = new Float64Array(1);
+    for (const [xs, op, want] of [
+      [[1, 2, NaN, 3, 4, 5, 6, 7, 8, 9], "max", NaN], [[1, 2, 3, 4, 5, 6, 7, 8, NaN], "min", NaN],
+      [[-0, 0, -0, 0, -0, 0, -1, -2, -3, -4], "max", -0], [[0, -0, 0, -0, 0, -0, 1, 2, 3], "min", 0],
+      [[-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, Infinity], "max", Infinity],
+      [[1e308, 1e308, -1e308], "sum", 1e308 + 1e308 - 1e308],
+    ] as [number[], string, number][]) {
+      nat!.reduce(op, Float64Array.from(xs), 1, xs.length, 1, out);
+      expect(Object.is(out[0], want), `${op}(${xs}) = ${out[0]}, want ${want}`).toBe(true);
+    }
+  });
+});
