@@ -7,7 +7,8 @@ export { scipy } from "./scipy/index";
 export { NDArray } from "./array/ndarray";
 export type { ArrayLike, Complex, NestedArray, Index, ReduceOpts } from "./array/ndarray";
 export type { DType } from "./array/dtype";
-export { ShapeError, ValueError, IndexError, GradientError, LinAlgError } from "./array/errors";
+export { ShapeError, ValueError, IndexError, GradientError, LinAlgError, MemoryError } from "./array/errors";
+export { setAllocationLimit, allocationLimit } from "./array/limits";
 export { backendName as backend } from "./array/native";
 export {
   grad,
