@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { findJupyterPython, quietPythonEnv } from "../kernel/install";
 import { ROOT, packageVersion } from "../kernel/paths";
-import { PLOTLY_MARKER, plotlyScriptTag } from "../lib/plot";
+import { CARTESIAN_TRACE_TYPES, PLOTLY_LOADER_MARKER, PLOTLY_MARKER, plotlyReportTag } from "../lib/plot";
 
 export const summary = "execute a notebook and write a self-contained HTML report";
 
@@ -148,29 +148,46 @@ export function outputPath(notebook: string, o: Pick<ReportOptions, "output" | "
 // ---- the page: plotly.js once, nothing external ------------------------------------------------------------
 
 const LIBRARY_TAG = new RegExp(`<script\\b[^>]*\\b${PLOTLY_MARKER}="[^"]*"[^>]*>[\\s\\S]*?</script>`, "gi");
+const LOADER_TAG = new RegExp(`<script\\b[^>]*\\b${PLOTLY_LOADER_MARKER}="[^"]*"[^>]*>[\\s\\S]*?</script>`, "gi");
 const FIGURE_MARK = 'class="gradlab-figure"';
+/** Values of "type" in a plotly spec that are axis types, not trace types. */
+const AXIS_TYPES = new Set(["linear", "log", "date", "category", "multicategory", "-"]);
 
 /** Number of plotly.js library copies in a page. */
 export function countPlotlyLibraries(html: string): number {
   return (html.match(LIBRARY_TAG) ?? []).length;
 }
 
+/** The trace types that the figures of a page use (read from their specs' `"type":"..."` entries). */
+export function traceTypes(html: string): Set<string> {
+  const types = new Set<string>();
+  for (const script of html.matchAll(/var id = "gl-fig-[^"]*", key = "[^"]*", spec = (.*);\n/g)) {
+    for (const m of script[1].matchAll(/"type":"([a-z0-9]+)"/g)) if (!AXIS_TYPES.has(m[1])) types.add(m[1]);
+    if (!/"type":"/.test(script[1])) types.add("scatter");
+  }
+  return types;
+}
+
 /**
- * Exactly one plotly.js in the page when it has figures, none otherwise: removes the copies that outputs carry
- * (the first figure of a session, `plot.library()`, the kernel's library output) and inlines the bundled one at
- * the end of <head>, so every figure draws as soon as its script runs.
+ * Exactly one plotly.js in the page when it has figures, none otherwise: removes the copies and loaders that
+ * outputs carry (the kernel's loader output, `plot.library()`, each figure's loader) and inlines one gzipped
+ * bundle at the end of <head>: the cartesian one when every trace type of the page is in it, else the full one.
  */
-export function inlinePlotly(html: string): { html: string; figures: number; removed: number } {
+export function inlinePlotly(html: string): { html: string; figures: number; removed: number; bundle: "cartesian" | "full" | null } {
   let removed = 0;
-  const stripped = html.replace(LIBRARY_TAG, () => {
-    removed++;
-    return "<!-- plotly.js: inlined once in <head> by gradlab report -->";
-  });
+  const stripped = html
+    .replace(LIBRARY_TAG, () => {
+      removed++;
+      return "<!-- plotly.js: inlined once in <head> by gradlab report -->";
+    })
+    .replace(LOADER_TAG, "");
   const figures = stripped.split(FIGURE_MARK).length - 1;
-  if (figures === 0) return { html: stripped, figures, removed };
+  if (figures === 0) return { html: stripped, figures, removed, bundle: null };
   const head = stripped.search(/<\/head\s*>/i);
   if (head < 0) throw new Error("the exported page has no </head>");
-  return { html: stripped.slice(0, head) + plotlyScriptTag() + "\n" + stripped.slice(head), figures, removed };
+  const cartesian = [...traceTypes(stripped)].every((t) => CARTESIAN_TRACE_TYPES.has(t));
+  const tag = plotlyReportTag({ cartesian });
+  return { html: stripped.slice(0, head) + tag + "\n" + stripped.slice(head), figures, removed, bundle: cartesian ? "cartesian" : "full" };
 }
 
 export interface ExternalReference {

@@ -1,16 +1,21 @@
 // The cell compiler: tslab's converter (type-checks a cell against the declarations of previous cells, emits
-// CommonJS), run on a TypeScript instance that we hand to it through require.cache, with three changes:
+// CommonJS), run on a TypeScript instance that we hand to it (kernel/tslab.ts), with these changes:
+//   - before the compile, operators on arrays are rewritten to np calls (kernel/operators.ts), and shorthand
+//     properties expanded; diagnostics and source maps are mapped back to the user's text;
 //   - the type roots are gradlab's: @types/node plus the generated `gradlab-globals` declaration, so every
 //     export of the library is a typed global in a notebook in any folder (and `import ... from "gradlab"`
 //     resolves to this library);
 //   - cells compile with an inline source map, composed through tslab's ES module → CommonJS step, so a
 //     runtime error can name the cell's line;
 //   - files outside the notebook's folder (node_modules, the library's .d.ts) are not watched.
-import * as path from "path";
-import Module = require("module");
 import type * as TSNS from "typescript";
-import type { TS } from "./tsload";
+import { OPS, rewriteOperators, shorthandEdits } from "./operators";
 import { type LineMap, compose, decodeMappings, extractInlineMap, stripMapComment } from "./sourcemap";
+import { MapChain, applyEdits, lineAndCharacter, lineStarts } from "./textedit";
+import { PatchError, loadConverter, restrictWatching } from "./tslab";
+import type { TS } from "./tsload";
+
+export { tslabDir, typescriptFile } from "./tslab";
 
 export interface Diagnostic {
   start: { offset: number; line: number; character: number };
@@ -42,64 +47,27 @@ export interface CompilerSettings {
   types: string[];
   /** Module name → declaration file, e.g. { gradlab: ["/…/dist/lib/index.d.ts"] }. */
   paths?: Record<string, string[]>;
-}
-
-interface TslabConverter {
-  convert(prevDecl: string, src: string): Converted;
-  inspect(prevDecl: string, src: string, position: number): unknown;
-  complete(prevDecl: string, src: string, position: number): { start: number; end: number; candidates: string[] };
-  close(): void;
+  /** Rewrite operators on arrays to np calls (default true; GRADLAB_OPERATORS=0 turns it off in the kernel). */
+  operators?: boolean;
 }
 
 export interface CellCompiler {
   readonly ts: TS;
   compile(prevDecl: string, src: string): CompiledCell;
+  /** The cell as compiled (operators on arrays rewritten, shorthand properties expanded), and its offset map. */
+  rewrite(prevDecl: string, src: string): { text: string; map: MapChain; checks: number; rewrites: number };
   inspect(prevDecl: string, src: string, position: number): string | null;
   complete(prevDecl: string, src: string, position: number): { start: number; end: number; candidates: string[] };
   isComplete(src: string): { completed: boolean; indent?: string };
   close(): void;
 }
 
-/** Module ids tslab's files require TypeScript by. */
-const TS_MODULE_ID = "@tslab/typescript-for-tslab";
-
-export function tslabDir(): string {
-  return path.dirname(require.resolve("tslab/package.json"));
-}
-
-export function typescriptFile(): string {
-  const req = Module.createRequire(path.join(tslabDir(), "dist", "converter.js"));
-  return req.resolve(TS_MODULE_ID);
-}
-
-/**
- * Makes `require("@tslab/typescript-for-tslab")` from tslab's files return `ts` with gradlab's overrides.
- * Must run before tslab's converter module is first required.
- */
-function installTypeScript(ts: TS, settings: CompilerSettings, maps: Map<string, LineMap>, cwd: string): void {
-  const file = typescriptFile();
-  // A plain object with writable properties (the bundle's exports are non-configurable getters), so that
-  // tslab's `__importStar` copy reads our overrides.
-  const wrapped: Record<string, unknown> = {};
-  for (const key of Object.keys(ts)) wrapped[key] = (ts as unknown as Record<string, unknown>)[key];
-
-  const realCreateHost = ts.createWatchCompilerHost as (...args: unknown[]) => unknown;
-  wrapped.createWatchCompilerHost = (rootFiles: unknown, options: TSNS.CompilerOptions, ...rest: unknown[]) => {
-    const merged: TSNS.CompilerOptions = {
-      ...options,
-      typeRoots: settings.typeRoots,
-      types: settings.types,
-      inlineSourceMap: true,
-    };
-    if (settings.paths) merged.paths = settings.paths;
-    return realCreateHost(rootFiles, merged, ...rest);
-  };
-
-  const realTranspile = ts.transpileModule;
-  wrapped.transpileModule = (input: string, opts: TSNS.TranspileOptions) => {
+/** tslab's transpileModule step, with the cell's inline source map composed through it (kept in `maps`). */
+function transpileWithMap(maps: Map<string, LineMap>) {
+  return (real: TS["transpileModule"], input: string, opts: TSNS.TranspileOptions): TSNS.TranspileOutput => {
     const { code, map } = extractInlineMap(input);
-    if (!map) return realTranspile(input, opts);
-    const r = realTranspile(code, { ...opts, compilerOptions: { ...opts.compilerOptions, sourceMap: true } });
+    if (!map) return real(input, opts);
+    const r = real(code, { ...opts, compilerOptions: { ...opts.compilerOptions, sourceMap: true } });
     const outputText = stripMapComment(r.outputText);
     if (r.sourceMapText) {
       const outer = decodeMappings((JSON.parse(r.sourceMapText) as { mappings: string }).mappings);
@@ -107,82 +75,124 @@ function installTypeScript(ts: TS, settings: CompilerSettings, maps: Map<string,
     }
     return { ...r, outputText, sourceMapText: undefined };
   };
-
-  // Watch only the notebook folder's own files (local modules a cell imports); not node_modules, not lib .d.ts.
-  const sys = ts.sys as TSNS.System & Record<string, unknown>;
-  if (!sys.__gradlabWatchPatched) {
-    const realWatchFile = sys.watchFile?.bind(sys);
-    const noWatch = { close() {} };
-    sys.watchFile = (p: string, cb: TSNS.FileWatcherCallback, interval?: number, options?: TSNS.WatchOptions) => {
-      const rel = path.relative(cwd, p);
-      if (!realWatchFile || rel.startsWith("..") || path.isAbsolute(rel) || rel.split(path.sep).includes("node_modules")) {
-        return noWatch;
-      }
-      return realWatchFile(p, cb, interval, options);
-    };
-    sys.watchDirectory = () => noWatch;
-    sys.__gradlabWatchPatched = true;
-  }
-
-  const mod = new Module(file);
-  mod.filename = file;
-  mod.loaded = true;
-  mod.exports = wrapped;
-  // require.cache, not Module._cache: in a process started from a startup snapshot they differ.
-  require.cache[file] = mod;
 }
 
 /**
  * `{ q }` → `{ q: q }`. tslab rewrites references to earlier cells' variables as `exports.q`, which a shorthand
- * property cannot hold (the cell would throw "q is not defined"). The text is inserted on the same line, so line
- * numbers in errors stay right.
+ * property cannot hold (the cell would throw "q is not defined"). The text is inserted on the same line.
  */
 export function expandShorthandProperties(ts: TS, src: string): string {
-  if (!src.includes("{")) return src;
-  const sf = ts.createSourceFile("cell.ts", src, ts.ScriptTarget.ES2022, true);
-  const inserts: { at: number; text: string }[] = [];
-  const visit = (node: import("typescript").Node): void => {
-    if (ts.isShorthandPropertyAssignment(node)) inserts.push({ at: node.name.end, text: `: ${node.name.text}` });
-    ts.forEachChild(node, visit);
+  return applyEdits(src, shorthandEdits(ts, src)).text;
+}
+
+/** Positions of the rewritten cell → the user's cell (diagnostics, source maps). */
+function mapBack(
+  map: MapChain,
+  src: string,
+  text: string,
+): { offset(n: number): { offset: number; line: number; character: number }; lineCol(line: number, col: number): [number, number] } {
+  const srcStarts = lineStarts(src);
+  const textStarts = lineStarts(text);
+  const at = (n: number) => {
+    const o = map.toOriginal(n);
+    const lc = lineAndCharacter(srcStarts, o);
+    return { offset: o, line: lc.line, character: lc.character };
   };
-  visit(sf);
-  let out = src;
-  for (const { at, text } of inserts.sort((a, b) => b.at - a.at)) out = out.slice(0, at) + text + out.slice(at);
-  return out;
+  return {
+    offset: at,
+    lineCol(line, col) {
+      const start = textStarts[line];
+      if (start === undefined) return [line, col];
+      const p = at(start + col);
+      return [p.line, p.character];
+    },
+  };
 }
 
 export function createCellCompiler(ts: TS, settings: CompilerSettings, cwd = process.cwd()): CellCompiler {
   const maps = new Map<string, LineMap>();
-  installTypeScript(ts, settings, maps, cwd);
-  const converterModule = require(path.join(tslabDir(), "dist", "converter.js")) as {
-    createConverter(opts: { isJS: boolean; isBrowser: boolean }): TslabConverter;
-    isCompleteCode(src: string): { completed: boolean; indent?: string };
+  restrictWatching(ts, cwd);
+  const loaded = loadConverter(ts, {
+    compilerOptions: (options) => ({
+      ...options,
+      typeRoots: settings.typeRoots,
+      types: settings.types,
+      inlineSourceMap: true,
+      ...(settings.paths ? { paths: settings.paths } : {}),
+    }),
+    transpileModule: transpileWithMap(maps),
+  });
+  const conv = loaded.converter;
+
+  const rewrite = (prevDecl: string, src: string) => {
+    const chain = new MapChain();
+    const shorthand = applyEdits(src, shorthandEdits(ts, src));
+    chain.push(shorthand.map);
+    if (settings.operators === false) return { text: shorthand.text, map: chain, checks: 0, rewrites: 0 };
+    const r = rewriteOperators(ts, shorthand.text, (text) => loaded.check(prevDecl, text));
+    for (const m of r.map.maps) chain.push(m);
+    return { text: r.text, map: chain, checks: r.checks, rewrites: r.rewrites };
   };
-  const inspectModule = require(path.join(tslabDir(), "dist", "inspect.js")) as {
-    printQuickInfo(info: unknown): string;
-  };
-  const conv = converterModule.createConverter({ isJS: false, isBrowser: false });
 
   return {
     ts,
+    rewrite,
     compile(prevDecl, src) {
+      let r: { text: string; map: MapChain };
+      try {
+        r = rewrite(prevDecl, src);
+      } catch (e) {
+        if (e instanceof PatchError) throw e;
+        // A bug in the rewrite must not cost the user the cell: compile it as written (operators on arrays then
+        // get TypeScript's own errors), and say so on the kernel's log.
+        process.stderr.write(`[gradlab kernel] operator rewrite failed, the cell compiles as written: ${e instanceof Error ? e.stack : String(e)}\n`);
+        const shorthand = applyEdits(src, shorthandEdits(ts, src));
+        r = { text: shorthand.text, map: new MapChain() };
+        r.map.push(shorthand.map);
+      }
+      const { text, map: chain } = r;
       maps.clear();
-      const converted = conv.convert(prevDecl, expandShorthandProperties(ts, src));
+      const converted = conv.convert(prevDecl, text);
       const map = converted.output !== undefined ? maps.get(converted.output) ?? null : null;
       maps.clear();
+      const back = mapBack(chain, src, text);
+      // One mapped object per position object: errors.ts groups a message chain by the identity of its spans.
+      const memo = new Map<object, Diagnostic["start"]>();
+      const mapPos = (p: Diagnostic["start"]) => {
+        let m = memo.get(p);
+        if (!m) memo.set(p, (m = back.offset(p.offset)));
+        return m;
+      };
+      const diagnostics = converted.diagnostics.map((d) => (d.fileName ? d : { ...d, start: mapPos(d.start), end: mapPos(d.end) }));
       // The cell's file starts with tslab's one-line `export {};` prefix: TypeScript line n is cell line n-1.
-      const cellMap = map ? map.map((segs) => segs.map(([c, l, col]) => [c, l - 1, col] as [number, number, number])) : null;
-      return { ...converted, map: cellMap };
+      const cellMap = map
+        ? map.map((segs) =>
+            segs.map(([c, l, col]) => {
+              const [line, character] = back.lineCol(l - 1, col);
+              return [c, line, character] as [number, number, number];
+            }),
+          )
+        : null;
+      return { ...converted, diagnostics, map: cellMap };
     },
     inspect(prevDecl, src, position) {
-      const info = conv.inspect(prevDecl, src, position);
-      return info ? inspectModule.printQuickInfo(info) : null;
+      const { text, map } = rewrite(prevDecl, src);
+      const info = conv.inspect(prevDecl, text, map.toRewritten(position));
+      return info ? loaded.printQuickInfo(info) : null;
     },
     complete(prevDecl, src, position) {
-      return conv.complete(prevDecl, src, position);
+      let r: { text: string; map: MapChain };
+      try {
+        r = rewrite(prevDecl, src);
+      } catch {
+        r = { text: src, map: new MapChain() };
+      }
+      const out = conv.complete(prevDecl, r.text, r.map.toRewritten(position));
+      const candidates = out.candidates.filter((c) => c !== OPS);
+      return { ...out, candidates, start: r.map.toOriginal(out.start), end: r.map.toOriginal(out.end) };
     },
     isComplete(src) {
-      return converterModule.isCompleteCode(src);
+      return loaded.isCompleteCode(src);
     },
     close() {
       conv.close();

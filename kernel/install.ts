@@ -28,7 +28,8 @@ export function kernelSpec(node = process.execPath, displayName = DISPLAY_NAME):
     display_name: displayName,
     language: "typescript",
     interrupt_mode: "signal",
-    env: { NODE_NO_WARNINGS: "1" },
+    // figures load plotly.js from <base_url>kernelspecs/<name>/plotly.min.js (lib/plot/library.ts)
+    env: { NODE_NO_WARNINGS: "1", GRADLAB_KERNEL_NAME: KERNEL_NAME },
     metadata: { gradlab: { root: ROOT } },
   };
 }
@@ -88,7 +89,10 @@ export function installKernelSpec(opts: InstallOptions): string {
   try {
     const dir = path.join(tmp, name);
     fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(kernelSpec(opts.node, opts.displayName), null, 2) + "\n");
+    const spec = kernelSpec(opts.node, opts.displayName) as { env: Record<string, string> };
+    if (name !== KERNEL_NAME) spec.env.GRADLAB_KERNEL_NAME = name;
+    fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
+    fs.copyFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), path.join(dir, "plotly.min.js"));
     const prefix = opts.mode.kind === "prefix" ? path.resolve(opts.mode.prefix) : "";
     const out = execFileSync(python, ["-c", INSTALL_PY, dir, name, opts.mode.kind, prefix], {
       encoding: "utf8",

@@ -5,6 +5,9 @@ import { TextDecoder } from "util";
 import type * as zmqTypes from "zeromq";
 import type { ErrorContent } from "./errors";
 import type { Executor } from "./executor";
+import { OutputLimit } from "./outputLimit";
+import { type RecoveryTarget, supervisor } from "./recovery";
+import { type Render, UpdateThrottle } from "./throttle";
 import {
   type ConnectionInfo,
   type Header,
@@ -26,6 +29,8 @@ export interface KernelOptions {
   interrupt: () => void;
   /** value → mime bundle (lib/display's mimeBundle). */
   mimeBundle: (value: unknown) => Bundle | Promise<Bundle>;
+  /** True for values that are not shown as a cell's result (display handles). */
+  isDisplayHandle?: (value: unknown) => boolean;
   /** Called before a cell's value goes out as execute_result (it may send outputs first, see main.ts). */
   beforeResult?: (value: unknown) => void;
   languageVersion: string;
@@ -35,7 +40,6 @@ export interface KernelOptions {
 }
 
 const decoder = new TextDecoder();
-const DISPLAY_HANDLE = Symbol.for("gradlab.displayHandle");
 
 /** Batches writes to stdout/stderr into `stream` messages; flushes before any other output, and at the end. */
 class StreamRouter {
@@ -70,7 +74,7 @@ class StreamRouter {
   }
 }
 
-export class Kernel {
+export class Kernel implements RecoveryTarget {
   private readonly session = randomUUID();
   private readonly signer: Signer;
   private zmq!: typeof zmqTypes;
@@ -83,6 +87,14 @@ export class Kernel {
   /** The request whose outputs we are producing (the running cell, or the last one for late output). */
   private parent: Message | null = null;
   private readonly streams: StreamRouter;
+  /** Per-cell budget of stream output (kernel/outputLimit.ts). */
+  private readonly outputLimit = new OutputLimit();
+  /** Coalesces display updates per display id (kernel/throttle.ts). */
+  readonly updates: UpdateThrottle;
+  /** Printed (stderr) at the start of the next cell: set after a crash restart (kernel/recovery.ts). */
+  restartNote: string | null = null;
+  private subscribedResolve: (() => void) | null = null;
+  private readonly subscribed = new Promise<void>((resolve) => (this.subscribedResolve = resolve));
   private readonly shellQueue: Array<{ sock: zmqTypes.Router; msg: Message }> = [];
   private processing = false;
   private closed = false;
@@ -105,6 +117,10 @@ export class Kernel {
   constructor(private readonly opts: KernelOptions) {
     this.signer = new Signer(opts.connection.key, opts.connection.signature_scheme || "hmac-sha256");
     this.streams = new StreamRouter((name, text) => this.publish("stream", { name, text }));
+    this.updates = new UpdateThrottle(
+      (bundle, id, metadata) => this.publish("update_display_data", { data: bundle, metadata: metadata ?? {}, transient: { display_id: id } }),
+      (e) => this.reportBackgroundError(e),
+    );
   }
 
   // ---- sockets -------------------------------------------------------------------------------------------
@@ -131,7 +147,10 @@ export class Kernel {
     this.listen(this.shell, (frames) => this.onShell(this.shell, frames));
     this.listen(this.control, (frames) => this.onControl(frames));
     this.listen(this.iopub, (frames) => {
-      if (frames[0]?.[0] === 1) this.publish("status", { execution_state: this.processing ? "busy" : "idle" }, null);
+      if (frames[0]?.[0] === 1) {
+        this.publish("status", { execution_state: this.processing ? "busy" : "idle" }, null);
+        this.subscribedResolve?.();
+      }
     });
     this.listen(this.hb, (frames) => {
       this.hb.send(frames).catch(() => undefined);
@@ -209,7 +228,7 @@ export class Kernel {
     const make = (name: "stdout" | "stderr") =>
       ((chunk: unknown, encoding?: unknown, cb?: unknown) => {
         const text = typeof chunk === "string" ? chunk : decoder.decode(chunk as Uint8Array);
-        this.streams.write(name, text);
+        this.streams.write(name, this.outputLimit.admit(text));
         const done = typeof encoding === "function" ? encoding : cb;
         if (typeof done === "function") (done as () => void)();
         return true;
@@ -220,9 +239,52 @@ export class Kernel {
 
   /** The display sink: `display_data` / `update_display_data` with a display id. */
   sendDisplay(bundle: Record<string, unknown>, displayId: string | undefined, update: boolean, metadata?: Record<string, unknown>): void {
+    if (update && displayId) return this.updates.update(displayId, () => bundle, metadata);
+    if (displayId) this.updates.flush(displayId); // keep the order: a pending update of this id goes first
     const content: Record<string, unknown> = { data: bundle, metadata: metadata ?? {} };
     if (displayId) content.transient = { display_id: displayId };
     this.publish(update ? "update_display_data" : "display_data", content);
+  }
+
+  /** A display update whose bundle is built only if it goes out (lib/display's sink.sendUpdate). */
+  sendDisplayUpdate(render: Render, displayId: string, metadata?: Record<string, unknown>): void {
+    this.updates.update(displayId, render, metadata);
+  }
+
+  // ---- crash recovery (kernel/recovery.ts) ---------------------------------------------------------------
+
+  iopubSubscribed(ms: number): Promise<void> {
+    return Promise.race([this.subscribed, new Promise<void>((resolve) => setTimeout(resolve, ms).unref())]);
+  }
+
+  publishTo(parent: Pick<Message, "identities" | "header">, msgType: string, content: Record<string, unknown>): void {
+    this.publish(msgType, content, parent as Message);
+  }
+
+  async replyWhenConnected(parent: Pick<Message, "identities" | "header">, msgType: string, content: Record<string, unknown>, ms: number): Promise<boolean> {
+    const frames = serializeMessage(
+      { identities: parent.identities, header: newHeader(msgType, this.session), parent_header: parent.header, metadata: {}, content },
+      this.signer,
+    );
+    // A ROUTER drops messages to peers it does not know: until the client's socket has reconnected, fail and retry.
+    this.shell.mandatory = true;
+    try {
+      for (const deadline = Date.now() + ms; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+        try {
+          await this.shell.send(frames);
+          return true;
+        } catch {
+          // EHOSTUNREACH: not connected yet
+        }
+      }
+      return false;
+    } finally {
+      this.shell.mandatory = false;
+    }
+  }
+
+  set nextExecutionCount(n: number) {
+    this.executionCount = n - 1;
   }
 
   private publishError(err: ErrorContent): void {
@@ -240,6 +302,7 @@ export class Kernel {
       return;
     }
     this.shellQueue.push({ sock, msg });
+    if (sock === this.shell) supervisor.received(msg);
     if (!this.processing) void this.drain();
   }
 
@@ -375,6 +438,12 @@ export class Kernel {
     const count = this.executionCount;
     this.parent = msg;
     this.publish("execute_input", { code, execution_count: count });
+    this.outputLimit.startCell();
+    supervisor.started(msg, count);
+    if (this.restartNote && !silent) {
+      this.streams.write("stderr", this.restartNote);
+      this.restartNote = null;
+    }
 
     let status: "ok" | "error" = "ok";
     let error: ErrorContent | null = null;
@@ -398,7 +467,7 @@ export class Kernel {
       if (result.status === "error") {
         status = "error";
         error = result.error;
-      } else if (result.hasValue && !silent && !isDisplayHandle(result.value)) {
+      } else if (result.hasValue && !silent && !this.opts.isDisplayHandle?.(result.value)) {
         try {
           this.opts.beforeResult?.(result.value);
           const bundle = await this.opts.mimeBundle(result.value);
@@ -409,6 +478,9 @@ export class Kernel {
         }
       }
     }
+    this.updates.endCell();
+    const truncated = this.outputLimit.endCell();
+    if (truncated) this.streams.write("stderr", truncated);
     this.streams.flush();
     if (error) {
       this.publishError(error);
@@ -416,6 +488,7 @@ export class Kernel {
     } else {
       this.reply(sock, msg, "execute_reply", { status, execution_count: count, user_expressions: {}, payload: [] });
     }
+    supervisor.finished(msg);
   }
 
   /** Reports an error raised outside any cell (an async callback) as stderr text of the last request. */
@@ -428,6 +501,8 @@ export class Kernel {
 
   shutdown(): void {
     if (this.closed) return;
+    supervisor.send({ type: "shutdown" });
+    this.updates.flush();
     this.streams.flush();
     this.closed = true;
     process.stdout.write = this.realWrite.stdout as typeof process.stdout.write;
@@ -441,8 +516,4 @@ export class Kernel {
     }
     setTimeout(() => process.exit(0), 50).unref();
   }
-}
-
-function isDisplayHandle(v: unknown): boolean {
-  return typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[DISPLAY_HANDLE] === true;
 }

@@ -5,15 +5,19 @@
 //   3. then, in slices that let requests through: the cell compiler, the library itself, a warm-up compile.
 //      An execute request waits for this to finish.
 import * as fs from "fs";
-import * as path from "path";
 import Module = require("module");
-import { createCellCompiler, typescriptFile } from "./compiler";
+import { inspect } from "util";
+import { createCellCompiler } from "./compiler";
 import { installStackHook } from "./errors";
 import { Executor } from "./executor";
 import { GLOBALS_PACKAGE, globalsFile, globalsStale, recordedValueNames, writeGlobals } from "./globals";
 import { Kernel } from "./kernel";
+import { OPS } from "./operators";
+import { createOperatorsRuntime } from "./operatorsRuntime";
 import * as paths from "./paths";
 import { readConnectionFile } from "./protocol";
+import { answerLostRequests, restartNote, supervisor, takeRestartInfo } from "./recovery";
+import { routeTslabDisplay, typescriptFile, useLiveCwd, verifySourceCachePatch } from "./tslab";
 import { type TS, loadTypeScript, saveCodeCache } from "./tsload";
 
 export interface Timings {
@@ -34,14 +38,16 @@ function parseArgs(argv: string[]): { connectionFile: string } {
 
 /** Loads the TypeScript compiler: the snapshot's instance when running from one, else from disk (code-cached). */
 export function obtainTypeScript(): TS {
+  let ts: TS;
   if (globalThis.__gradlabSnapshot) {
-    const ts = globalThis.__gradlabSnapshot.ts;
+    ts = globalThis.__gradlabSnapshot.ts;
     // TypeScript memoizes process.cwd(); the snapshot holds the builder's.
-    (ts.sys as { getCurrentDirectory: () => string }).getCurrentDirectory = () => process.cwd();
-    return ts;
+    useLiveCwd(ts);
+  } else {
+    const file = typescriptFile();
+    ts = loadTypeScript(file, Module.createRequire(file), paths.codeCacheFile());
   }
-  const file = typescriptFile();
-  return loadTypeScript(file, Module.createRequire(file), paths.codeCacheFile());
+  return ts;
 }
 
 /** The library, loaded once on first use. A failure is remembered and rethrown to every user. */
@@ -69,6 +75,19 @@ class LibraryLoader {
   }
 }
 
+/** `__gradlabOps`, what cells with operators on arrays call (kernel/operators.ts): built on first use. */
+function defineOperatorsGlobal(loader: LibraryLoader): void {
+  Object.defineProperty(globalThis, OPS, {
+    configurable: true,
+    enumerable: false,
+    get() {
+      const value = createOperatorsRuntime(loader.get() as unknown as Parameters<typeof createOperatorsRuntime>[0]);
+      Object.defineProperty(globalThis, OPS, { value, writable: false, configurable: true, enumerable: false });
+      return value;
+    },
+  });
+}
+
 /** Defines each name as a global that loads the library on first access (then becomes a plain value). */
 function defineLazyGlobals(names: string[], loader: LibraryLoader): void {
   const g = globalThis as Record<string, unknown>;
@@ -88,9 +107,6 @@ function defineLazyGlobals(names: string[], loader: LibraryLoader): void {
     });
   }
 }
-
-/** lib/plot's marker of figure objects (`NEEDS_PLOTLY`), read without loading lib/plot. */
-const NEEDS_PLOTLY = Symbol.for("gradlab.needsPlotly");
 
 const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -115,7 +131,6 @@ export async function startKernel(argv: string[]): Promise<void> {
   // A startup snapshot drops Error.stackTraceLimit (TypeScript sets it while loading): without it, no stacks.
   if (typeof Error.stackTraceLimit !== "number" || Error.stackTraceLimit < 10) Error.stackTraceLimit = 10;
   installStackHook();
-  const display = require(path.join(paths.ROOT, "dist", "lib", "display", "index.js")) as typeof import("../lib/display");
 
   // Globals: names recorded in the generated declaration; regenerate it (loading the library) if out of date.
   const loader = new LibraryLoader(paths.libEntry());
@@ -131,6 +146,7 @@ export async function startKernel(argv: string[]): Promise<void> {
     }
   }
   defineLazyGlobals(valueNames, loader);
+  defineOperatorsGlobal(loader);
   mark("globals");
 
   let resolveReady!: (e: Executor) => void;
@@ -144,54 +160,59 @@ export async function startKernel(argv: string[]): Promise<void> {
   // plotly.js goes out as its own display_data (no display id: never updated) before the first figure shown,
   // so the saved notebook keeps it even when that figure is later updated in place (lib/plot/library.ts).
   const sendPlotlyFirst = (value: unknown): void => {
-    if (typeof value !== "object" || value === null || (value as Record<symbol, unknown>)[NEEDS_PLOTLY] !== true) return;
+    if (typeof value !== "object" || value === null) return;
     const plot = loader.get().plot as Pick<typeof import("../lib/plot"), "needsPlotlyLibrary" | "plotlyLibraryBundle"> | undefined;
     if (plot?.needsPlotlyLibrary(value)) kernel.sendDisplay(plot.plotlyLibraryBundle(), undefined, false);
   };
+  // lib's public kernel hooks (lib/display/kernel.ts); until the library loads, values show as inspected text.
+  let hooks: typeof import("../lib/index").kernelHooks | null = null;
   const kernel = new Kernel({
     connection,
     executor: () => ready,
     interrupt: () => executor?.interrupt(),
-    mimeBundle: display.mimeBundle,
+    mimeBundle: (value) => (hooks ? hooks.mimeBundle(value) : { "text/plain": inspect(value) }),
+    isDisplayHandle: (value) => hooks?.isDisplayHandle(value) ?? false,
     beforeResult: sendPlotlyFirst,
     languageVersion: ts.version,
     implementationVersion: paths.packageVersion(),
   });
-  display.setDisplaySink({
-    send: (bundle, req) => kernel.sendDisplay(bundle, req.displayId, req.update, req.metadata),
-    beforeNew: sendPlotlyFirst,
-  });
   process.on("uncaughtException", (err) => kernel.reportBackgroundError(err));
   process.on("unhandledRejection", (reason) => kernel.reportBackgroundError(reason));
 
+  const restart = takeRestartInfo(); // started again by launch.ts after the previous kernel process died
+  if (restart) {
+    kernel.nextExecutionCount = restart.executionCount + 1;
+    kernel.restartNote = restartNote(restart);
+  }
   const firstServed = kernel.firstRequestServed(process.env.GRADLAB_EXIT_AFTER_WARM ? 0 : 400);
   await kernel.start();
   mark("sockets");
+  if (restart) void answerLostRequests(kernel, restart);
 
   try {
     // Let the client's kernel_info through before the long synchronous steps (it connects within ~100 ms).
     await firstServed;
     mark("first-request");
+    // The patches of tslab's internals check themselves (kernel/tslab.ts); a failure is every cell's error.
+    verifySourceCachePatch(ts);
     const compiler = createCellCompiler(ts, {
       typeRoots: [typesDir, paths.nodeTypesRoot()],
       types: ["node", GLOBALS_PACKAGE],
       paths: { gradlab: [libDts.replace(/\.d\.ts$/, "")] },
+      operators: process.env.GRADLAB_OPERATORS !== "0",
     });
     mark("compiler");
     // tslab's own display API (`import * as tslab from "tslab"; tslab.display.html(...)`) keeps working.
     // (Only after the compiler: tslab's modules must get the TypeScript instance the compiler installed.)
-    try {
-      const tslabJupyter = require(path.join(path.dirname(require.resolve("tslab/package.json")), "dist", "jupyter.js"));
-      tslabJupyter.lastWriteDisplayData = (
-        data: { data: Record<string, unknown>; transient?: { display_id?: string } },
-        update: boolean,
-      ) => kernel.sendDisplay(data.data, data.transient?.display_id, update);
-    } catch {
-      // optional
-    }
+    routeTslabDisplay((bundle, displayId, update) => kernel.sendDisplay(bundle, displayId, update));
     await tick();
     try {
-      loader.get();
+      hooks = (loader.get() as unknown as typeof import("../lib/index")).kernelHooks;
+      hooks.setDisplaySink({
+        send: (bundle, req) => kernel.sendDisplay(bundle, req.displayId, req.update, req.metadata),
+        sendUpdate: (render, req) => kernel.sendDisplayUpdate(render, req.displayId, req.metadata),
+        beforeNew: sendPlotlyFirst,
+      });
     } catch (e) {
       warn(e instanceof Error ? e.message : String(e));
     }
@@ -204,6 +225,7 @@ export async function startKernel(argv: string[]): Promise<void> {
       builtinModules: { gradlab: () => loader.get() },
     });
     resolveReady(executor);
+    supervisor.send({ type: "ready" });
   } catch (e) {
     warn(`start-up failed: ${e instanceof Error ? e.stack : String(e)}`);
     rejectReady(e);

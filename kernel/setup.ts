@@ -124,7 +124,7 @@ function snapshotStale(cfg: SnapshotConfig): boolean {
     const meta = JSON.parse(fs.readFileSync(paths.snapshotMeta(), "utf8")) as { node: string; execPath: string; config: string };
     if (meta.node !== process.version || meta.execPath !== process.execPath || meta.config !== JSON.stringify(cfg)) return true;
     const built = fs.statSync(paths.snapshotBlob()).mtimeMs;
-    const inputs = [cfg.tsloadFile, path.join(paths.ROOT, "dist", "kernel", "snapshot.js"), cfg.typescriptFile];
+    const inputs = [cfg.tsloadFile, path.join(paths.ROOT, "dist", "kernel", "tslab.js"), path.join(paths.ROOT, "dist", "kernel", "snapshot.js"), cfg.typescriptFile];
     if (inputs.some((f) => fs.statSync(f).mtimeMs > built)) return true;
     const manifest = JSON.parse(fs.readFileSync(cfg.manifestFile, "utf8")) as { files: Array<{ file: string; size: number; mtimeMs: number }> };
     // The library's own declarations (dist/) change with every build; they are small and simply parsed again
@@ -226,7 +226,7 @@ export function ensureKernelSpec(python: string, mode: InstallMode = { kind: "us
   const stamps = readStamps();
   const stamp = stamps[key];
   try {
-    if (stamp && fs.readFileSync(path.join(stamp.dest, "kernel.json"), "utf8") === spec) {
+    if (stamp && fs.readFileSync(path.join(stamp.dest, "kernel.json"), "utf8") === spec && fs.existsSync(path.join(stamp.dest, "plotly.min.js"))) {
       log(`kernelspec ${KERNEL_NAME} up to date (${stamp.dest})`);
       return;
     }

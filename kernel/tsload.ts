@@ -1,5 +1,5 @@
 // Loads the TypeScript compiler that tslab bundles (@tslab/typescript-for-tslab, TypeScript 5.0.4) with one
-// small patch, and keeps a cache of parsed, bound declaration files (lib.*.d.ts, @types/node, gradlab's .d.ts).
+// small patch (patch 1 of kernel/tslab.ts, the adapter for tslab's internals), and keeps a cache of parsed, bound declaration files (lib.*.d.ts, @types/node, gradlab's .d.ts).
 //
 // Why: creating tslab's compiler costs seconds, almost all of it parsing and binding ~3 MB of declaration files.
 // `kernel/snapshot.ts` runs this module inside a V8 startup snapshot builder (node --build-snapshot), so a kernel
@@ -7,7 +7,8 @@
 // the compiler host consult `globalThis.__gradlabSourceFiles` before parsing: a cached SourceFile is used only
 // when its text equals the file's current text, so a changed file is simply parsed again.
 //
-// This file may only import Node built-ins (the snapshot builder cannot load other modules).
+// This file may only import Node built-ins (the snapshot builder cannot load other modules; tslab.ts, which
+// follows the same rule, is evaluated by hand there).
 import * as fs from "fs";
 import * as path from "path";
 
@@ -39,20 +40,22 @@ declare global {
   var __gradlabSourceFileMisses: unknown[][] | undefined;
 }
 
-const PATCH_FROM =
-  "return text !== void 0 ? createSourceFile(fileName, text, languageVersionOrOptions, setParentNodes) : void 0;";
-const PATCH_TO =
-  "if (text !== void 0 && globalThis.__gradlabSourceFiles) {" +
-  " const hit = globalThis.__gradlabSourceFiles.get(fileName);" +
-  " const lv = typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions.languageVersion : languageVersionOrOptions;" +
-  " if (hit && hit.text === text && hit.languageVersion === lv) return hit;" +
-  " if (globalThis.__gradlabSourceFileMisses) globalThis.__gradlabSourceFileMisses.push([fileName, !!hit, hit && hit.text === text, hit && hit.languageVersion, lv]); }" +
-  " " +
-  PATCH_FROM;
+/** kernel/tslab.ts (the adapter that holds the patch). The snapshot builder's require() loads only built-ins, so
+ * there the file is evaluated by hand. */
+function adapter(): typeof import("./tslab") {
+  try {
+    return require("./tslab") as typeof import("./tslab");
+  } catch {
+    const file = path.join(__dirname, "tslab.js");
+    const mod = { exports: {} as typeof import("./tslab") };
+    new Function("exports", "require", "module", "__filename", "__dirname", fs.readFileSync(file, "utf8"))(mod.exports, require, mod, file, __dirname);
+    return mod.exports;
+  }
+}
 
+/** typescript.js with the declaration-file cache patch (kernel/tslab.ts); throws if the patch does not apply. */
 function patchedSource(tsFile: string): string {
-  const source = fs.readFileSync(tsFile, "utf8");
-  return source.includes(PATCH_FROM) ? source.replace(PATCH_FROM, PATCH_TO) : source;
+  return adapter().patchTypeScriptSource(fs.readFileSync(tsFile, "utf8"));
 }
 
 /** In the snapshot builder: evaluates typescript.js (patched) without `vm`. */
@@ -105,27 +108,9 @@ export function saveCodeCache(): void {
   }
 }
 
-/** Compiler options that tslab's converter uses (see tslab/dist/converter.js), plus gradlab's additions. */
+/** The cell compiler's options (tslab's converter's, plus gradlab's type roots): see kernel/tslab.ts. */
 export function cellCompilerOptions(ts: TS, extra: { typeRoots: string[]; types: string[]; paths?: Record<string, string[]> }) {
-  return {
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    esModuleInterop: true,
-    target: ts.ScriptTarget.ES2022,
-    lib: ["lib.es2022.d.ts"],
-    declaration: true,
-    newLine: ts.NewLineKind.LineFeed,
-    noImplicitUseStrict: true,
-    experimentalDecorators: true,
-    resolveJsonModule: true,
-    jsx: ts.JsxEmit.React,
-    allowJs: true,
-    checkJs: true,
-    skipLibCheck: true,
-    typeRoots: extra.typeRoots,
-    types: extra.types,
-    ...(extra.paths ? { paths: extra.paths } : {}),
-  };
+  return adapter().converterCompilerOptions(ts, extra);
 }
 
 /**

@@ -38,7 +38,7 @@ export { traceGraph, recordGraph } from "./graph/trace";
 export { GraphFigure } from "./graph/figure";
 export type { GraphRecord, GraphNodeRecord } from "./graph/types";
 export { plot, Figure } from "./plot/index";
-export { display, html, markdown } from "./display/index";
+export { display, html, markdown, kernelHooks } from "./display/index";
 export type { DisplayHandle, MimeBundle } from "./display/index";
 
 // the NDArray methods (x.add(y), x.sum(), x.T, ...), from the typed table in lib/methods.ts

@@ -50,4 +50,11 @@ void register_lapack(napi_env env, napi_value exports);
 void register_math(napi_env env, napi_value exports);
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/** Compiles a loop for AVX2 and for baseline x86-64, picked at load by the CPU (GCC's function multiversioning). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define CLONES
+#endif
 #endif

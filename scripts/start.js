@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start` (after `npm run setup`): Jupyter Notebook on notebooks/ with the gradlab kernel as the default.
 // Prints the URL once the server answers; Ctrl-C stops the server (and its kernels) cleanly.
-// Options: --port N (default: a free port from 8888), --ip ADDR (default 127.0.0.1), --browser (open a browser),
-// --dir DIR (default notebooks/).
+// Options: --port N (default: a free port from 8888), --ip ADDR (default 127.0.0.1; 0.0.0.0 serves other machines),
+// --browser / --no-browser (open a browser or not; default: not), --dir DIR (default notebooks/).
+// `npm start -- --ip 0.0.0.0 --port 8890 --no-browser` passes them through npm.
 "use strict";
 const { spawn, spawnSync } = require("child_process");
 const crypto = require("crypto");
@@ -17,6 +18,18 @@ const opt = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 && i + 1 < args.length ? args[i + 1] : dflt;
 };
+const WITH_VALUE = ["--port", "--ip", "--dir"], FLAGS = ["--browser", "--no-browser"];
+for (let i = 0; i < args.length; i++) {
+  if (WITH_VALUE.includes(args[i]) && i + 1 < args.length) i++;
+  else if (!FLAGS.includes(args[i])) {
+    console.error(`[start] unknown option ${args[i]}: use --port N, --ip ADDR, --browser / --no-browser, --dir DIR`);
+    process.exit(2);
+  }
+}
+if (args.includes("--port") && !/^\d+$/.test(opt("--port", ""))) {
+  console.error(`[start] --port needs a port number (0: a free one), got ${JSON.stringify(opt("--port", ""))}`);
+  process.exit(2);
+}
 
 function jupyterPython() {
   let install;
@@ -79,7 +92,7 @@ async function main() {
     `--${app}.port=${port}`,
     `--${app}.port_retries=0`,
     `--${app}.token=${token}`,
-    `--${app}.open_browser=${args.includes("--browser") ? "True" : "False"}`,
+    `--${app}.open_browser=${args.lastIndexOf("--browser") > args.lastIndexOf("--no-browser") ? "True" : "False"}`,
     major >= 7 ? `--ServerApp.root_dir=${dir}` : `--NotebookApp.notebook_dir=${dir}`,
     "--MultiKernelManager.default_kernel_name=gradlab",
   ];

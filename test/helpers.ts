@@ -17,8 +17,11 @@ export function draw(shape: number[] | null, [lo, hi, signed]: Domain, seed: num
   return np.array(Array.from({ length: n }, one), dtype).reshape(shape);
 }
 
-/** Arrays (or values) equal within tol, NaNs matching NaNs; on failure the lists are shown. */
-export function close(a: any, b: any, tol = 1e-12): void {
+/**
+ * Arrays (or values) equal within `tol` (both absolute and relative, as np.allclose), NaNs matching NaNs; on
+ * failure the lists are shown. The tolerance is explicit: each test states how close it needs.
+ */
+export function close(a: any, b: any, tol: number): void {
   const A = np.array(a), B = np.array(b);
   expect(A.shape).toEqual(B.shape);
   if (!np.allclose(A, B, { atol: tol, rtol: tol, equal_nan: true })) expect(A.tolist()).toEqual(B.tolist());

@@ -1,4 +1,5 @@
 // Data types: names, storage classes and numpy's promotion rules (the subset gradlab supports).
+import { checkAllocation } from "./limits";
 
 export type DType = "float64" | "float32" | "int32" | "bool" | "complex128";
 export type TypedData = Float64Array | Float32Array | Int32Array | Uint8Array;
@@ -147,6 +148,7 @@ function float64Storage(n: number, zero: boolean): Float64Array {
 
 /** Zero-filled storage for `size` elements of `dtype`: every array's storage is made here (and counted). */
 export function allocate(dtype: DType, size: number): TypedData {
+  checkAllocation(size, dtype); // the allocation limit (lib/array/limits.ts): a comparison, before allocating
   switch (dtype) {
     case "float64": return float64Storage(size, true);
     case "complex128": return float64Storage(2 * size, true);

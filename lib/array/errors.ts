@@ -20,3 +20,8 @@ export class GradientError extends Error {
 export class LinAlgError extends Error {
   override name = "LinAlgError";
 }
+
+/** An array too large to allocate (numpy's MemoryError): see setAllocationLimit in lib/array/limits.ts. */
+export class MemoryError extends Error {
+  override name = "MemoryError";
+}

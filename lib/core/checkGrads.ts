@@ -3,12 +3,12 @@
 //
 // Conventions (autograd's, which make complex inputs work unchanged): for a real loss L the gradient is
 // G = ∂L/∂x − i ∂L/∂y, so the directional derivative along d is Re(Σ G·d), with no conjugation.
-import { NDArray } from "../array/ndarray";
+import { NDArray, scalar } from "../array/ndarray";
 import { isComplex } from "../array/dtype";
 import { GradientError } from "../array/errors";
 import { flattenTree } from "./containers";
 import { makeJvp, makeVjp } from "./operators";
-import { type RevNode, setNodeListener } from "./tracer";
+import { type RevNode, getValue, setNodeListener } from "./tracer";
 import { vspace } from "./vspace";
 import { mulberry32 } from "../util/prng";
 
@@ -27,15 +27,11 @@ const rng = (seed: number) => {
   return () => next() - 0.5;
 };
 
-const primal = (x: NDArray): NDArray => {
-  while (x._box) x = x._box.value;
-  return x;
-};
 
 /** Flattened numeric view: real arrays as is, complex ones as [re, im] pairs. */
 function values(x: NDArray | number): Float64Array {
   if (typeof x === "number") return new Float64Array([x]);
-  return Float64Array.from(primal(x).data as ArrayLike<number>);
+  return Float64Array.from(getValue(x).data as ArrayLike<number>);
 }
 
 function randomLike(x: NDArray | number, next: () => number): NDArray | number {
@@ -118,7 +114,7 @@ export function checkGrads(f: (...args: any[]) => any, opts: CheckGradsOptions =
       const d = x.map((xi) => randomLike(xi, next));
       const evalAt = (a: number) => fn(...x.map((xi, i) => axpy(a, d[i], xi)));
       const y0 = fn(...x);
-      const yArr = y0 instanceof NDArray ? y0 : new NDArray(new Float64Array([Number(y0)]), [], "float64");
+      const yArr = y0 instanceof NDArray ? y0 : scalar(Number(y0));
       // numeric directional derivative of y along d
       const yp = evalAt(eps), ym = evalAt(-eps);
       const numeric = values(yp).map((v, i) => (v - values(ym)[i]) / (2 * eps));
@@ -162,8 +158,8 @@ function sumLeaves(gs: (NDArray | number)[], d: (NDArray | number)[]): NDArray {
   const vs = vspace();
   let total: NDArray | null = null;
   gs.forEach((g, i) => {
-    const gi = typeof g === "number" ? new NDArray(new Float64Array([g]), [], "float64") : g;
-    const di = typeof d[i] === "number" ? new NDArray(new Float64Array([d[i] as number]), [], "float64") : (d[i] as NDArray);
+    const gi = typeof g === "number" ? scalar(g) : g;
+    const di = typeof d[i] === "number" ? scalar(d[i] as number) : (d[i] as NDArray);
     const term = vs.real(vs.vdot(gi, di));
     total = total === null ? term : vs.add(total, term);
   });

@@ -22,6 +22,19 @@ export const sortedKeys = (o: object): string[] => Object.keys(o).sort();
 export function flattenTree(value: unknown, where: string, path = ""): Flat {
   const leaves: Leaf[] = [];
   const paths: string[] = [];
+  // containers on the path from the root to the current value, with their paths: a container met again while it
+  // is still open contains itself (a cycle), which would recurse forever
+  const open = new Map<object, string>();
+  const enter = (v: object, p: string) => {
+    const at = open.get(v);
+    if (at !== undefined) {
+      throw new TypeError(
+        `${where}: the argument contains a cycle at ${p || "the top level"}: this is the same container as ${at || "the argument itself"}, ` +
+          `which contains it; expected a tree of numbers and NDArrays in arrays and plain objects`,
+      );
+    }
+    open.set(v, p);
+  };
   const walk = (v: unknown, p: string): ((next: () => unknown) => unknown) => {
     if (v instanceof NDArray || typeof v === "number") {
       leaves.push(v);
@@ -29,12 +42,16 @@ export function flattenTree(value: unknown, where: string, path = ""): Flat {
       return (next) => next();
     }
     if (Array.isArray(v)) {
+      enter(v, p);
       const parts = v.map((e, i) => walk(e, `${p}[${i}]`));
+      open.delete(v);
       return (next) => parts.map((build) => build(next));
     }
     if (isPlainObject(v)) {
+      enter(v, p);
       const keys = sortedKeys(v);
       const parts = keys.map((k) => walk(v[k], `${p}.${k}`));
+      open.delete(v);
       return (next) => {
         const out: Record<string, unknown> = {};
         keys.forEach((k, i) => (out[k] = parts[i](next)));
@@ -66,5 +83,7 @@ export function gradLike(leaf: Leaf, g: NDArray, castTo: (g: NDArray, dtype: str
     if (g._box) return g; // still being traced by an outer operator: keep it differentiable
     return Number(g.data[0]);
   }
+  // integer and boolean leaves were differentiated as float64: their gradients stay float64 (autograd's rule)
+  if (leaf.dtype === "int32" || leaf.dtype === "bool") return g.dtype === "float64" || g.dtype === "complex128" ? g : castTo(g, "float64");
   return g.dtype === leaf.dtype ? g : castTo(g, leaf.dtype);
 }

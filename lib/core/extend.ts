@@ -3,7 +3,7 @@
 //   const logsumexp = primitive((x: NDArray) => ..., "logsumexp");
 //   defvjp(logsumexp, (ans, x) => (g) => np.multiply(g, np.exp(np.subtract(x, ans))));
 //   defjvp(logsumexp, (t, ans, x) => np.sum(np.multiply(t, np.exp(np.subtract(x, ans)))));
-import { NDArray, describe } from "../array/ndarray";
+import { NDArray, describe, scalar } from "../array/ndarray";
 import { type JvpRule, type Primitive, type VjpRule, definePrimitive } from "./tracer";
 
 /** maker(ans, ...args) returns the VJP (g) => gradient for one argument. */
@@ -13,7 +13,7 @@ export type JvpMaker = (t: NDArray, ans: NDArray, ...args: any[]) => NDArray | n
 
 const asArray = (v: NDArray | number | null, where: string): NDArray | null => {
   if (v === null || v instanceof NDArray) return v;
-  if (typeof v === "number") return new NDArray(new Float64Array([v]), [], "float64");
+  if (typeof v === "number") return scalar(v);
   throw new TypeError(`${where}: a derivative rule must return an NDArray, a number or null, got ${describe(v)}`);
 };
 
@@ -27,7 +27,7 @@ export function primitive<F extends (...args: any[]) => NDArray | number>(fn: F,
     opaque: true,
     impl: (...args: any[]) => {
       const out = fn(...args);
-      if (typeof out === "number") return new NDArray(new Float64Array([out]), [], "float64");
+      if (typeof out === "number") return scalar(out);
       if (!(out instanceof NDArray)) throw new TypeError(`${label}: a primitive must return an NDArray or a number, got ${describe(out)}`);
       return out;
     },

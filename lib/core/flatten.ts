@@ -8,7 +8,7 @@ export type Unflatten<T> = (flat: NDArray) => T;
 
 /** All numeric leaves of `value`, raveled and concatenated into one 1-d array; `unflatten` inverts it. */
 export function flatten<T>(value: T): [NDArray, Unflatten<T>] {
-  const tree = flattenTree(value, "flatten");
+  const tree = flattenTree(value, "flatten", "value");
   const arrays = tree.leaves.map(leafArray);
   const sizes = arrays.map((a) => a.size);
   const vs = vspace();

@@ -22,11 +22,57 @@ function warnIndependent(f: Fn): void {
 }
 
 // ---- argument plumbing -----------------------------------------------------------------------------------------
+/** The operator's label for messages, `grad(loss)`, after checking f and argnum when the operator is created. */
+function opWhere(op: string, f: unknown, argnum: unknown, single = false): string {
+  if (typeof f !== "function") {
+    throw new TypeError(`${op}: the first parameter must be the function to differentiate, got ${describe(f)}`);
+  }
+  const where = opName(op, f as Fn);
+  checkArgnumParam(argnum, where, single);
+  return where;
+}
+
+/** The argnum parameter's own checks, when the operator is created (before any call). */
+function checkArgnumParam(argnum: unknown, where: string, single = false): void {
+  if (typeof argnum === "number") return;
+  if (argnum !== null && typeof argnum === "object" && !Array.isArray(argnum)) {
+    throw new TypeError(
+      `${where}: the second parameter is argnum (${single ? "an integer" : "an integer or an array of integers"}), ` +
+        `got an options object ${describeOptions(argnum)}` +
+        (where.startsWith("jacobian(") ? `; options go third: jacobian(f, 0, ${describeOptions(argnum)})` : `; ${where.split("(")[0]} takes no options`),
+    );
+  }
+  if (Array.isArray(argnum)) {
+    if (single) {
+      throw new TypeError(`${where}: argnum must be a single integer (one argument per Jacobian; call it once per argument), got ${describe(argnum)}`);
+    }
+    const seen = new Set<unknown>();
+    for (const k of argnum) {
+      if (seen.has(k)) {
+        throw new ValueError(
+          `${where}: argnum [${argnum.join(", ")}] lists argument ${String(k)} more than once; ` +
+            `each argument can be differentiated once (expected distinct indices such as [${[...new Set(argnum)].join(", ")}])`,
+        );
+      }
+      seen.add(k);
+    }
+  }
+}
+
+const describeOptions = (o: object): string => {
+  try {
+    return `{ ${Object.entries(o).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")} }`;
+  } catch {
+    return "{ ... }";
+  }
+};
+
 function checkArgnums(argnum: Argnum, nargs: number, where: string): number[] {
   const list = typeof argnum === "number" ? [argnum] : argnum;
   if (!Array.isArray(list) || list.length === 0) {
     throw new TypeError(`${where}: argnum must be an integer or a non-empty array of integers, got ${describe(argnum)}`);
   }
+  checkArgnumParam(list, where);
   for (const k of list) {
     if (!Number.isInteger(k) || k < 0 || k >= nargs) {
       throw new RangeError(
@@ -54,15 +100,11 @@ function prepare(args: unknown[], argnum: Argnum, where: string): Prepared {
   const flats = argnums.map((k) => flattenTree(args[k], where, `argument ${k}`));
   const inputs: NDArray[] = [];
   for (const flat of flats) {
-    flat.leaves.forEach((leaf, i) => {
+    flat.leaves.forEach((leaf) => {
       const a = leafArray(leaf);
-      if (a.dtype === "int32" || a.dtype === "bool") {
-        throw new TypeError(
-          `${where}: cannot differentiate with respect to ${flat.paths[i]}, an ${a.dtype} array; ` +
-            `expected float64, float32 or complex128 (convert with x.astype("float64") or pass JS numbers)`,
-        );
-      }
-      inputs.push(a);
+      // integer and boolean arrays are differentiated as float64, as autograd does (np.arange(6) is a valid
+      // point); f sees the float64 values and the gradient is float64
+      inputs.push(a.dtype === "int32" || a.dtype === "bool" ? vspace().astype(a, "float64") : a);
     });
   }
   return {
@@ -169,7 +211,7 @@ function scalarOutputCheck(where: string) {
 export function grad<F extends Fn>(f: F, argnum?: 0): GradFn<F>;
 export function grad<F extends Fn>(f: F, argnum: Argnum): (...args: LiftArgs<Parameters<F>>) => any;
 export function grad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => any {
-  const where = opName("grad", f);
+  const where = opWhere("grad", f, argnum);
   return (...args) => {
     return gradOfOnes(vjpCore(f, args, argnum, where, scalarOutputCheck(where)), argnum);
   };
@@ -179,7 +221,7 @@ export function grad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) =
 export function valueAndGrad<F extends Fn>(f: F, argnum?: 0): <A extends LiftArgs<Parameters<F>>>(...args: A) => [any, GradOf<A[0]>];
 export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum): (...args: LiftArgs<Parameters<F>>) => [any, any];
 export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => [any, any] {
-  const where = opName("valueAndGrad", f);
+  const where = opWhere("valueAndGrad", f, argnum);
   return (...args) => {
     const r = vjpCore(f, args, argnum, where, scalarOutputCheck(where));
     return [userValue(r.value, r.returnedNumber), gradOfOnes(r, argnum)];
@@ -190,7 +232,7 @@ export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: 
 export function gradAndAux<F extends Fn>(f: F, argnum?: 0): <A extends LiftArgs<Parameters<F>>>(...args: A) => [GradOf<A[0]>, any];
 export function gradAndAux<F extends Fn>(f: F, argnum: Argnum): (...args: LiftArgs<Parameters<F>>) => [any, any];
 export function gradAndAux<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => [any, any] {
-  const where = opName("gradAndAux", f);
+  const where = opWhere("gradAndAux", f, argnum);
   return (...args) => {
     let aux: unknown;
     const lossOnly = (...a: unknown[]) => {
@@ -210,7 +252,7 @@ export function gradAndAux<F extends Fn>(f: F, argnum: Argnum = 0): (...args: an
 export function elementwiseGrad<F extends Fn>(f: F, argnum?: 0): GradFn<F>;
 export function elementwiseGrad<F extends Fn>(f: F, argnum: Argnum): (...args: LiftArgs<Parameters<F>>) => any;
 export function elementwiseGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => any {
-  const where = opName("elementwiseGrad", f);
+  const where = opWhere("elementwiseGrad", f, argnum);
   return (...args) => {
     return gradOfOnes(vjpCore(f, args, argnum, where), argnum);
   };
@@ -218,7 +260,7 @@ export function elementwiseGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...arg
 
 /** Derivative of a holomorphic (complex-differentiable) scalar function. */
 export function holomorphicGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: LiftArgs<Parameters<F>>) => any {
-  const where = opName("holomorphicGrad", f);
+  const where = opWhere("holomorphicGrad", f, argnum);
   return (...args) => {
     const r = vjpCore(f, args, argnum, where, (out) => {
       if (out.size !== 1) throw new TypeError(`${where}: requires a scalar output, got shape ${fmtShape(out.shape)}`);
@@ -229,7 +271,7 @@ export function holomorphicGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...arg
 
 /** makeVjp(f)(x) → [vjp, value], where vjp(g) is the vector-Jacobian product gᵀJ. */
 export function makeVjp<F extends Fn>(f: F, argnum: Argnum = 0): (...args: LiftArgs<Parameters<F>>) => [(g: any) => any, any] {
-  const where = opName("makeVjp", f);
+  const where = opWhere("makeVjp", f, argnum);
   return (...args) => {
     const r = vjpCore(f, args, argnum, where);
     const vjp = (g: any) => single(argnum, r.vjp(coerceLike(g, r.value, `${where}: cotangent`)));
@@ -250,7 +292,7 @@ function coerceLike(v: unknown, like: NDArray, where: string): NDArray {
   if (!isComplex(like.dtype) && isComplex(a.dtype)) {
     throw new TypeError(`${where} is complex128 but the value it pairs with is real (${like.dtype}); expected a real array`);
   }
-  return a;
+  return a.dtype === "int32" || a.dtype === "bool" ? vspace().astype(a, "float64") : a;
 }
 
 /** Tensor-Jacobian product vᵀJ for a v shaped like the output (autograd's tensor_jacobian_product). */
@@ -300,13 +342,13 @@ function jvpCore(f: Fn, args: unknown[], argnum: Argnum, tangents: unknown, wher
 
 /** makeJvp(f)(x) → jvp, with jvp(v) → [value, J·v]. */
 export function makeJvp<F extends Fn>(f: F, argnum: Argnum = 0): (...args: LiftArgs<Parameters<F>>) => (v: any) => [any, any] {
-  const where = opName("makeJvp", f);
+  const where = opWhere("makeJvp", f, argnum);
   return (...args) => (v) => jvpCore(f, args, argnum, v, where);
 }
 
 /** Forward-mode derivative: the output's tangent when every input element moves at unit speed. */
 export function deriv<F extends Fn>(f: F, argnum: Argnum = 0): (...args: LiftArgs<Parameters<F>>) => any {
-  const where = opName("deriv", f);
+  const where = opWhere("deriv", f, argnum);
   return (...args) => {
     const p = prepare(args, argnum, where);
     const ones = p.flats.map((flat) => flat.rebuild(flat.leaves.map((l) => vspace().onesLike(leafArray(l)))));
@@ -331,9 +373,23 @@ function unitVector(like: NDArray, i: number): NDArray {
 }
 
 /** Jacobian with shape out.shape + in.shape. */
-export function jacobian<F extends Fn>(f: F, argnum: number = 0, opts: JacobianOptions = {}): (...args: LiftArgs<Parameters<F>>) => any {
-  const where = opName("jacobian", f);
-  if (typeof argnum !== "number") throw new TypeError(`${where}: argnum must be a single integer`);
+export function jacobian<F extends Fn>(f: F, opts: JacobianOptions): (...args: LiftArgs<Parameters<F>>) => any;
+export function jacobian<F extends Fn>(f: F, argnum?: number, opts?: JacobianOptions): (...args: LiftArgs<Parameters<F>>) => any;
+export function jacobian<F extends Fn>(f: F, argnum: number | JacobianOptions = 0, opts0?: JacobianOptions): (...args: LiftArgs<Parameters<F>>) => any {
+  // jacobian(f, { mode }) is unambiguous (argnum is never an object), so it is accepted as jacobian(f, 0, { mode })
+  if (argnum !== null && typeof argnum === "object" && !Array.isArray(argnum) && opts0 === undefined) {
+    opts0 = argnum;
+    argnum = 0;
+  }
+  const where = opWhere("jacobian", f, argnum, true);
+  if (argnum !== undefined && typeof argnum !== "number") throw new TypeError(`${where}: argnum must be a single integer, got ${describe(argnum)}`);
+  const opts: JacobianOptions = opts0 ?? {};
+  if (opts === null || typeof opts !== "object" || Array.isArray(opts)) {
+    throw new TypeError(`${where}: the third parameter is the options object { mode: "fwd" | "rev" }, got ${describe(opts)}`);
+  }
+  for (const k of Object.keys(opts)) {
+    if (k !== "mode") throw new TypeError(`${where}: unknown option ${JSON.stringify(k)}; the only option is mode ("fwd" or "rev")`);
+  }
   if (opts.mode !== undefined && opts.mode !== "fwd" && opts.mode !== "rev") {
     throw new ValueError(`${where}: mode must be "fwd" or "rev", got ${JSON.stringify(opts.mode)}`);
   }
@@ -375,6 +431,7 @@ export function jacobian<F extends Fn>(f: F, argnum: number = 0, opts: JacobianO
 
 /** Hessian (forward-over-reverse): shape in.shape + in.shape. */
 export function hessian<F extends Fn>(f: F, argnum: number = 0): (...args: LiftArgs<Parameters<F>>) => any {
+  opWhere("hessian", f, argnum, true);
   return jacobian(grad(f, argnum) as Fn, argnum, { mode: "fwd" }) as any;
 }
 
@@ -388,7 +445,7 @@ function checkVectorLike(v: unknown, x: unknown, where: string): void {
 
 /** H·v by forward-over-reverse: one gradient evaluation with tangents, about 2-3x the cost of a gradient. */
 export function hessianVectorProduct<F extends Fn>(f: F, argnum: number = 0) {
-  const where = opName("hessianVectorProduct", f);
+  const where = opWhere("hessianVectorProduct", f, argnum, true);
   return (...argsAndV: any[]): any => {
     const v = argsAndV[argsAndV.length - 1];
     const args = argsAndV.slice(0, -1);
@@ -406,7 +463,7 @@ const leafify = (x: unknown) => (typeof x === "number" ? leafArray(x) : x);
 
 /** makeHvp(f)(x) → [hvp, gradValue]: one forward and backward pass reused for every v (reverse-over-reverse). */
 export function makeHvp<F extends Fn>(f: F, argnum: number = 0) {
-  const where = opName("makeHvp", f);
+  const where = opWhere("makeHvp", f, argnum, true);
   return (...args: LiftArgs<Parameters<F>>): [(v: any) => any, any] => {
     const g = grad(f as Fn, argnum);
     const [vjp, gradValue] = makeVjp((...a: any[]) => leafify(g(...a)), argnum)(...args);

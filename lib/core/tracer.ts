@@ -95,9 +95,14 @@ export function getValue(x: NDArray): NDArray {
   return x;
 }
 
+/** Every primitive defined so far, in definition order (the fuzz tests enumerate them). */
+const registry: Primitive[] = [];
+export const registeredPrimitives = (): readonly Primitive[] => registry.slice();
+
 /** Defines a primitive: a function on arrays whose derivatives are given by rules rather than traced. */
 export function definePrimitive(name: string, def: PrimitiveDef): Primitive {
   const prim = ((...args: any[]) => bind(prim, args)) as Primitive;
+  registry.push(prim);
   Object.defineProperty(prim, "primName", { value: name });
   Object.defineProperty(prim, "name", { value: name });
   Object.defineProperty(prim, "def", { value: def });

@@ -22,6 +22,11 @@ export interface DisplaySink {
    * may send outputs of its own here: gradlab's sends plotly.js as a separate output before a figure.
    */
   beforeNew?(obj: unknown): void;
+  /**
+   * Optional: receives updates as a render function instead of a bundle, so that a kernel coalescing rapid
+   * updates (gradlab's sends a few per second per display id) builds only the bundles it sends.
+   */
+  sendUpdate?(render: () => MimeBundle | Promise<MimeBundle>, request: DisplayRequest): void;
 }
 
 /** The default sink: prints the text/plain form to stdout. */
@@ -172,6 +177,7 @@ class Handle implements DisplayHandle {
   send(obj: unknown, update: boolean): void {
     const request: DisplayRequest = { displayId: this.displayId, update, metadata: this.metadata };
     if (!update) sink.beforeNew?.(obj);
+    if (update && sink.sendUpdate && this.pending === 0) return sink.sendUpdate(() => mimeBundle(obj), request);
     const b = mimeBundle(obj);
     // Synchronous bundles go out at once (so a synchronous loop redraws live); asynchronous ones keep their order.
     if (!isThenable(b) && this.pending === 0) {
@@ -198,6 +204,11 @@ class Handle implements DisplayHandle {
   display(obj: unknown): void {
     this.send(obj, false);
   }
+}
+
+/** True for the handles display() returns. */
+export function isDisplayHandle(x: unknown): x is DisplayHandle {
+  return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[DISPLAY_HANDLE] === true;
 }
 
 /**

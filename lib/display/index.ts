@@ -25,4 +25,5 @@ export {
   type NDArrayLike,
   type NDArrayHTMLOptions,
 } from "./ndarray";
+export { kernelHooks } from "./kernel";
 export { JUPYTER_DISPLAY, type MimeBundle, type PartialMimeBundle } from "./types";

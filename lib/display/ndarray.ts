@@ -114,7 +114,7 @@ export function ndarrayToHTML(x: NDArrayLike, opts: NDArrayHTMLOptions = {}): st
     rowIndex = true,
   ) => {
     const parts: string[] = [`<table style="${TABLE_STYLE}">`];
-    if (captionHTML) parts.push(`<caption style="caption-side:top;text-align:left;color:#666;font-size:11px;padding:2px 0">${captionHTML}</caption>`);
+    if (captionHTML) parts.push(`<caption style="caption-side:top;text-align:left;color:#666;font-size:11px;padding:2px 0;white-space:nowrap">${captionHTML}</caption>`);
     parts.push(`<thead><tr>${rowIndex ? `<th style="${TH_STYLE}"></th>` : ""}`);
     for (const c of colPicks) parts.push(`<th style="${TH_STYLE}">${c === null ? ELLIPSIS : c}</th>`);
     parts.push("</tr></thead><tbody>");
@@ -132,17 +132,17 @@ export function ndarrayToHTML(x: NDArrayLike, opts: NDArrayHTMLOptions = {}): st
 
   const out: string[] = [`<div class="gradlab-ndarray">`];
   if (size === 0) {
-    out.push(`<table style="${TABLE_STYLE}"><caption style="caption-side:top;text-align:left;color:#666;font-size:11px">${caption}</caption>`);
+    out.push(`<table style="${TABLE_STYLE}"><caption style="caption-side:top;text-align:left;color:#666;font-size:11px;white-space:nowrap">${caption}</caption>`);
     out.push(`<tbody><tr><td style="${TD_STYLE}">(empty)</td></tr></tbody></table>`);
   } else if (ndim === 0) {
-    out.push(`<table style="${TABLE_STYLE}"><caption style="caption-side:top;text-align:left;color:#666;font-size:11px">${caption}</caption>`);
+    out.push(`<table style="${TABLE_STYLE}"><caption style="caption-side:top;text-align:left;color:#666;font-size:11px;white-space:nowrap">${caption}</caption>`);
     out.push(`<tbody><tr><td style="${TD_STYLE}">${cell(0)}</td></tr></tbody></table>`);
   } else if (ndim === 1) {
     out.push(table2d(0, [0], picks[0], 0, 1, caption, false));
   } else if (ndim === 2) {
     out.push(table2d(0, picks[0], picks[1], strides[0], strides[1], caption));
   } else {
-    out.push(`<div style="color:#666;font-size:11px;font-family:monospace;padding:2px 0">${caption}</div>`);
+    out.push(`<div style="color:#666;font-size:11px;font-family:monospace;padding:2px 0;white-space:nowrap">${caption}</div>`);
     const lead = picks.slice(0, ndim - 2);
     for (const idx of cartesian(lead)) {
       if (idx.some((i) => i === null)) {

@@ -1,5 +1,5 @@
-// GraphFigure: a graph record that displays itself (text/html: the SVG in a scrollable box; text/plain: a
-// one-line summary).
+// GraphFigure: a graph record that displays itself (text/html: the SVG in a box that scrolls in the notebook and
+// shows the whole graph in print and reports; image/svg+xml: the SVG; text/plain: a one-line summary).
 import { type GraphSvgOptions, escapeXml, renderGraphSvg } from "./svg";
 import { collapseGraph } from "./collapse";
 import type { GraphRecord } from "./types";
@@ -49,9 +49,15 @@ export class GraphFigure {
     return renderGraphSvg(this.record, this.options);
   }
 
-  /** The SVG inside a scrollable box (max 640 px high). */
+  /**
+   * The SVG inside a box that scrolls in the notebook (max 640 px high, natural size, so labels stay readable).
+   * Printed (and in `gradlab report`, whose page style does the same), the box grows to the whole graph and a
+   * graph wider than the page is scaled down to the page width.
+   */
   toHTML(): string {
     return (
+      `<style>@media print { .gradlab-graph { max-height: none !important; overflow: visible !important; } ` +
+      `.gradlab-graph svg.gradlab-graph-svg { max-width: 100%; height: auto; } }</style>` +
       `<div class="gradlab-graph" style="overflow:auto;max-height:640px;max-width:100%;` +
       `border:1px solid #e5e7eb;border-radius:6px;background:#ffffff;" title="${escapeXml(this.toString())}">` +
       this.toSVG() +
@@ -68,7 +74,7 @@ export class GraphFigure {
   }
 
   [DISPLAY](): GraphMimeBundle {
-    return { "text/plain": this.toString(), "text/html": this.toHTML() };
+    return { "text/plain": this.toString(), "text/html": this.toHTML(), "image/svg+xml": this.toSVG() };
   }
 }
 

@@ -20,9 +20,13 @@
 //
 // Symmetric inputs. eigh reads only the lower triangle (numpy's UPLO='L') and its derivatives are those of that
 // function: autograd's formula, which returns gradients supported on the lower triangle (off-diagonal entries
-// count twice). cholesky is differentiated as A ↦ cholesky((A + Aᵀ)/2), the convention of autograd's VJP (a
-// symmetric gradient) and of JAX; the forward pass symmetrizes likewise, so values and derivatives agree. On a
-// symmetric input that is exactly numpy's result.
+// count twice). cholesky likewise reads only the lower triangle, as numpy does (cholesky([[2, 5], [0, 2]]) is √2·I;
+// upper: true reads the upper triangle, numpy 2's UPLO='U'), and its derivatives are those of that function:
+// the VJP is supported on the lower triangle (strictly-lower entries get Ḡᵢⱼ + Ḡⱼᵢ of the symmetric cotangent
+// Ḡ), the JVP sees the symmetric matrix the lower triangle of the tangent defines. autograd instead returns the
+// symmetric gradient (Ḡ + Ḡᵀ)/2, the gradient of A ↦ cholesky((A + Aᵀ)/2), which is not the function numpy
+// computes on non-symmetric input; along symmetric directions (the usual case: A = XXᵀ + εI) both give the
+// same directional derivatives, and finite differences on any entry agree with ours.
 import { isComplex } from "../array/dtype";
 import { type ArrayLike, NDArray } from "../array/ndarray";
 import { GradientError, LinAlgError, ValueError } from "../array/errors";
@@ -100,7 +104,12 @@ const solveUpper = (u: NDArray, b: NDArray) => triSolvePrim(u, b, false);
 function choleskyImpl(x: NDArray): NDArray {
   const n = x.shape[x.ndim - 1];
   const nb = batchOf(x.shape);
-  const a = realData(x);
+  // the symmetric matrix the lower triangle defines (numpy reads only the lower triangle)
+  const a = copyData(x);
+  for (let t = 0; t < nb; t++) {
+    const o = t * n * n;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) a[o + i * n + j] = a[o + j * n + i];
+  }
   const out = new Float64Array(nb * n * n);
   for (let t = 0; t < nb; t++) {
     if (!choleskyLower(a, t * n * n, n, out, t * n * n)) {
@@ -113,16 +122,17 @@ function choleskyImpl(x: NDArray): NDArray {
 const choleskyPrim = definePrimitive("cholesky", {
   impl: choleskyImpl,
   argNames: ["a"],
-  // Murray (arXiv:1602.07527), as autograd: S = L⁻ᵀ Φ(Lᵀ G) L⁻¹, gradient (S + Sᵀ)/2
+  // Murray (arXiv:1602.07527), as autograd: S = L⁻ᵀ Φ(Lᵀ G) L⁻¹, symmetric cotangent Ḡ = (S + Sᵀ)/2; then onto
+  // the lower triangle that is read: tril(Ḡ) + tril(Ḡᵀ, -1) = S + Sᵀ below the diagonal, Ḡ on it
   vjp: [(g, L) => {
     const P = phi(mm(mT(L), g));
     const Y = solveUpper(mT(L), P); // L⁻ᵀ P
     const S = mT(solveUpper(mT(L), mT(Y))); // L⁻ᵀ P L⁻¹
-    return multiply(add(S, mT(S)), 0.5);
+    return phi(add(S, mT(S)));
   }],
-  // dL = L Φ(L⁻¹ dS L⁻ᵀ) with dS the symmetric part of the tangent
+  // dL = L Φ(L⁻¹ dS L⁻ᵀ) with dS the symmetric matrix defined by the tangent's lower triangle
   jvp: [(t, L) => {
-    const dS = multiply(add(t, mT(t)), 0.5);
+    const dS = add(tril(t), mT(tril(t, -1)));
     const Y = solveLower(L, dS); // L⁻¹ dS
     const Z = mT(solveLower(L, mT(Y))); // L⁻¹ dS L⁻ᵀ
     return mm(L, phi(Z));
@@ -131,13 +141,15 @@ const choleskyPrim = definePrimitive("cholesky", {
 
 /**
  * np.linalg.cholesky(a, { upper? }): the lower-triangular L with a = L·Lᵀ (Lᵀ with upper: true). LinAlgError
- * "Matrix is not positive definite" otherwise. Computed from the symmetric part (a + aᵀ)/2, see the header.
+ * "Matrix is not positive definite" otherwise. Reads only the lower triangle of a (the upper one with upper: true),
+ * as numpy does; see the header for the derivatives.
  */
 export function cholesky(a: ArrayLike, opts?: { upper?: boolean }): NDArray {
   const where = "np.linalg.cholesky";
   const o = options(where, opts, ["upper"]);
   const { x, dtype } = matrixArg(a, where, { square: true, real: true });
-  const L = choleskyPrim(x);
+  // upper: the upper triangle is read, and U = cholesky_lower(aᵀ)ᵀ
+  const L = choleskyPrim(o.upper ? mT(x) : x);
   return restore(o.upper ? mT(L) : L, dtype);
 }
 

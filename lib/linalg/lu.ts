@@ -12,7 +12,7 @@ import { isComplex } from "../array/dtype";
 import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
 import { LinAlgError, ShapeError, ValueError } from "../array/errors";
 import { broadcastShapes, fmtShape, shapeSize } from "../array/shape";
-import { definePrimitive } from "../core/tracer";
+import { definePrimitive, getValue } from "../core/tracer";
 import { arr } from "../numpy/args";
 import { multiply, unbroadcast } from "../numpy/binary";
 import { real } from "../numpy/complexParts";
@@ -152,21 +152,38 @@ function solveImpl(a: NDArray, b: NDArray): NDArray {
 
 // ---- primitives ---------------------------------------------------------------------------------------------------
 
+/**
+ * Runs a derivative rule that needs a's inverse; at a singular matrix the error names the user's function (not the
+ * np.linalg.inv / solve the rule calls internally) and says which derivative does not exist.
+ */
+function atSingular<T>(op: string, why: string, rule: () => T): T {
+  try {
+    return rule();
+  } catch (e) {
+    if (e instanceof LinAlgError && /Singular matrix/.test(e.message)) {
+      throw new LinAlgError(`${op}: cannot differentiate at a singular matrix: ${why}`);
+    }
+    throw e;
+  }
+}
+const DET_WHY = "the derivative rule d det(a) = det(a)·tr(a⁻¹ da) needs a⁻¹, which does not exist here (as in autograd)";
+const SLOGDET_WHY = "logabsdet is -inf there and its gradient a⁻ᵀ does not exist";
+
 const detPrim = definePrimitive("det", {
   impl: detImpl,
   argNames: ["a"],
-  vjp: [(g, ans, x: NDArray) => multiply(expand2(multiply(g, ans)), mT(invPrim(x)))],
-  jvp: [(t, ans, x: NDArray) => multiply(ans, trace2(solvePrim(x, t)))],
+  vjp: [(g, ans, x: NDArray) => atSingular("np.linalg.det", DET_WHY, () => multiply(expand2(multiply(g, ans)), mT(invPrim(x))))],
+  jvp: [(t, ans, x: NDArray) => atSingular("np.linalg.det", DET_WHY, () => multiply(ans, trace2(solvePrim(x, t))))],
 });
 
 const logabsdetPrim = definePrimitive("slogdet", {
   impl: (x: NDArray) => slogdetValues(x).logabs,
   argNames: ["a"],
-  vjp: [(g, _ans, x: NDArray) => multiply(expand2(g), mT(invPrim(x)))],
-  jvp: [(t, _ans, x: NDArray) => {
+  vjp: [(g, _ans, x: NDArray) => atSingular("np.linalg.slogdet", SLOGDET_WHY, () => multiply(expand2(g), mT(invPrim(x))))],
+  jvp: [(t, _ans, x: NDArray) => atSingular("np.linalg.slogdet", SLOGDET_WHY, () => {
     const tr = trace2(solvePrim(x, t));
     return isComplex(tr.dtype) ? real(tr) : tr;
-  }],
+  })],
 });
 
 const invPrim = definePrimitive("inv", {
@@ -208,9 +225,7 @@ export function det(a: ArrayLike): NDArray {
  */
 export function slogdet(a: ArrayLike): [NDArray, NDArray] {
   const { x, dtype } = matrixArg(a, "np.linalg.slogdet", { square: true });
-  let primal = x;
-  while (primal._box) primal = primal._box.value;
-  const { sign } = slogdetValues(primal);
+  const { sign } = slogdetValues(getValue(x));
   return [restore(sign, dtype), restore(logabsdetPrim(x), dtype)];
 }
 

@@ -1,6 +1,7 @@
 // Argument handling shared by every np function: array conversion and numpy-style options objects.
 import { type ArrayLike, NDArray, asNDArray, describe, fromNested } from "../array/ndarray";
 import { normalizeAxes } from "../array/shape";
+import { getValue } from "../core/tracer";
 import { vspace } from "../core/vspace";
 
 /** An array argument: NDArrays pass through (traced ones too), JS numbers stay numbers (numpy's weak scalars). */
@@ -100,3 +101,22 @@ export function stackNested(x: readonly unknown[]): NDArray {
 export function containsTraced(x: readonly unknown[]): boolean {
   return x.some((v) => (Array.isArray(v) ? containsTraced(v) : v instanceof NDArray && v._box !== undefined));
 }
+
+/** A list of integers from a number, JS array or NDArray (constants only). */
+export function intList(v: unknown, where: string, what: string): number[] {
+  const list = typeof v === "number" ? [v] : Array.from(getValue(arr(v as ArrayLike, where)).data as Iterable<number>);
+  for (const k of list) {
+    if (!Number.isInteger(k)) throw new TypeError(`${where}: ${what} must be integers, got ${k}`);
+  }
+  return list;
+}
+
+/** An optional integer argument (`dflt` when undefined or null). */
+export function intArg(v: unknown, where: string, what: string, dflt: number): number {
+  if (v === undefined || v === null) return dflt;
+  if (typeof v !== "number" || !Number.isInteger(v)) throw new TypeError(`${where}: ${what} must be an integer, got ${describe(v)}`);
+  return v;
+}
+
+/** Plain (unboxed) array of a constant argument. */
+export const plain = (x: ArrayLike, where: string): NDArray => getValue(arr(x, where));

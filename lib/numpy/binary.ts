@@ -192,7 +192,8 @@ export const hypot = defineBinary({ name: "hypot", f: Math.hypot, kind: "inexact
   da: (ans, a) => divide(a, ans), db: (ans, _a, b) => divide(b, ans) });
 export const copysign = defineBinary({ name: "copysign", kind: "inexact",
   f: (a, b) => (b < 0 || Object.is(b, -0) ? -Math.abs(a) : Math.abs(a)),
-  da: (ans, a) => multiply(u.sign(a), u.sign(ans)), db: () => 0 });
+  // ∂/∂b is 0, as an array of the output's shape (a bare 0 gave b-shaped tangents when b broadcasts)
+  da: (ans, a) => multiply(u.sign(a), u.sign(ans)), db: (ans) => new NDArray(new Float64Array(ans.size), ans.shape.slice(), "float64") });
 export const ldexp = defineBinary({ name: "ldexp", kind: "inexact", f: (a, b) => a * Math.pow(2, b),
   da: (_ans, _a, b) => u.exp2(b), db: (ans) => multiply(ans, Math.LN2) });
 

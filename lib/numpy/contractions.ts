@@ -104,6 +104,18 @@ export function matmul(x1: ArrayLike, x2: ArrayLike): NDArray {
         `${a.shape[a.ndim - 1]} (last dim of x1) != ${b.shape[b.ndim - 2]} (${vecB ? "length" : "second-to-last dim"} of x2)`,
     );
   }
+  const batchA = a.shape.slice(0, -2), batchB = b.shape.slice(0, -2);
+  const n = Math.max(batchA.length, batchB.length);
+  for (let i = 0; i < n; i++) {
+    const da = batchA[batchA.length - n + i] ?? 1, db = batchB[batchB.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new ShapeError(
+        `np.matmul: shapes ${fmtShape(arr(x1, "").shape)} and ${fmtShape(arr(x2, "").shape)} have batch dimensions ` +
+          `${fmtShape(batchA)} and ${fmtShape(batchB)} that cannot be broadcast together (${da} vs ${db}); ` +
+          `expected equal batch dimensions or 1s (the last two axes are the matrices)`,
+      );
+    }
+  }
   let out = matmulPrim(a, b);
   if (vecA || vecB) {
     const shape = out.shape.slice();

@@ -2,6 +2,7 @@
 import { type DType, allocate, assertDType, isComplex, isFloat } from "../array/dtype";
 import { type ArrayLike, NDArray, castArray, describe, fromNested } from "../array/ndarray";
 import { ValueError } from "../array/errors";
+import { checkAllocation } from "../array/limits";
 import { broadcastShapes, checkShape, shapeSize } from "../array/shape";
 import { definePrimitive, getValue } from "../core/tracer";
 import { arr, containsTraced, options, stackNested } from "./args";
@@ -23,6 +24,7 @@ export const asarray = array;
 function filled(shape: number | number[], value: number, dtype: DType | string | undefined, where: string): NDArray {
   const s = checkShape(shape, where);
   const dt = dtype === undefined ? "float64" : assertDType(dtype, where);
+  checkAllocation(shapeSize(s), dt, where, s);
   const data = allocate(dt, shapeSize(s));
   if (value !== 0) {
     if (isComplex(dt)) for (let i = 0; i < data.length; i += 2) data[i] = value;
@@ -83,6 +85,7 @@ export function arange(start: number, stop?: number, step = 1, dtype?: DType | s
   if (step === 0) throw new ValueError("np.arange: step must not be zero");
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const dt = dtype ? assertDType(dtype, "np.arange") : [start, stop, step].every(Number.isInteger) ? "int32" : "float64";
+  checkAllocation(n, dt, "np.arange", [n]);
   const data = allocate(dt, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new NDArray(data, [n], dt);
@@ -105,6 +108,7 @@ export function linspace(
   if (a._box === undefined && b._box === undefined && a.ndim === 0 && b.ndim === 0 && !isComplex(a.dtype) && !isComplex(b.dtype)) {
     const s = Number(a.data[0]), e = Number(b.data[0]);
     const step = div > 0 ? (e - s) / div : e - s;
+    checkAllocation(num, "float64", "np.linspace", [num]);
     const data = new Float64Array(num);
     for (let i = 0; i < num; i++) data[i] = div > 0 && step === 0 ? (i / div) * (e - s) + s : i * (div > 0 ? step : 0) + s;
     if (endpoint && num > 1) data[num - 1] = e;

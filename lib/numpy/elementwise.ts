@@ -4,7 +4,7 @@
 import { type DType, isComplex, toInexact } from "../array/dtype";
 import { type ComplexFn1, type RealFn1, map1 } from "../array/kernels";
 import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
-import { type Primitive, definePrimitive } from "../core/tracer";
+import { type Primitive, definePrimitive, getValue } from "../core/tracer";
 import { arr } from "./args";
 import { add, divide, multiply, subtract, power, equal, less } from "./binary";
 import { conj, real } from "./complexParts";
@@ -84,11 +84,7 @@ const clog1p: ComplexFn1 = (re, im, o, k) => clog(re + 1, im, o, k);
  * that masks don't promote the derivatives of float32 inputs to float64.
  */
 export const asFloat = (x: NDArray, like?: unknown): NDArray =>
-  castArray(x._box ? unboxAll(x) : x, like instanceof NDArray && like.dtype === "float32" ? "float32" : "float64");
-function unboxAll(x: NDArray): NDArray {
-  while (x._box) x = x._box.value;
-  return x;
-}
+  castArray(getValue(x), like instanceof NDArray && like.dtype === "float32" ? "float32" : "float64");
 
 // ---- the table -------------------------------------------------------------------------------------------------
 export const negative = defineUnary({ name: "negative", native: "negative", f: (x) => -x, fc: cneg, kind: "same", linear: true });

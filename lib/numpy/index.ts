@@ -14,7 +14,13 @@ import * as nondiff from "./nondiff";
 import * as random from "./random";
 import * as reductions from "./reductions";
 import * as shape from "./shape";
-import * as structure from "./structure";
+import * as building from "./building";
+import * as cumulative from "./cumulative";
+import * as rearrange from "./rearrange";
+import * as sorting from "./sorting";
+import * as take from "./take";
+import * as tiling from "./tiling";
+import * as whereModule from "./where";
 import * as selection from "./selection";
 
 const { defineUnary: _du, asFloat: _af, ...elementwisePublic } = elementwise;
@@ -22,6 +28,7 @@ const { unbroadcast: _ub, binaryKernel: _bk, resultDType: _rd, ...binaryPublic }
 const { matchComplex: _mc, toComplex: _tc, ...complexPublic } = complexParts;
 const { repeatToMatch: _rm, sumAxes: _sa, variance, ...reductionsPublic } = reductions;
 const { toInexact: _ti, ...contractionsPublic } = contractions;
+const { wherePrim: _wp, ...wherePublic } = whereModule;
 
 /** numpy's functions and constants (everything of `np` except np.linalg and np.fft). */
 export const numpy = {
@@ -36,7 +43,13 @@ export const numpy = {
   ...creation,
   ...join,
   ...nondiff,
-  ...structure,
+  ...wherePublic,
+  ...sorting,
+  ...rearrange,
+  ...tiling,
+  ...cumulative,
+  ...take,
+  ...building,
   ...selection,
   index: indexing.index,
   random,

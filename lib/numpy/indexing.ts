@@ -9,7 +9,7 @@ import { type ArrayLike, NDArray, asNDArray, castArray, describe } from "../arra
 import { broadcastTo } from "../array/kernels";
 import { IndexError } from "../array/errors";
 import { broadcastMany, fmtShape, shapeSize, stridesOf } from "../array/shape";
-import { definePrimitive } from "../core/tracer";
+import { definePrimitive, getValue } from "../core/tracer";
 import { arr } from "./args";
 import { multiply, unbroadcast } from "./binary";
 import { broadcast_to, reshape } from "./shape";
@@ -55,8 +55,7 @@ function checkInt(i: number, n: number, dim: number): number {
 
 /** Integer index arrays (normalized, bounds-checked) from JS arrays, int NDArrays or boolean masks. */
 function advancedIndices(ix: unknown, shape: number[], dim: number): { arrays: NDArray[]; dims: number } {
-  let a = ix instanceof NDArray ? ix : asNDArray(ix, "index");
-  while (a._box) a = a._box.value;
+  const a = getValue(ix instanceof NDArray ? ix : asNDArray(ix, "index"));
   if (a.dtype === "bool") {
     // a mask over a.ndim dimensions selects its true positions: one integer array per masked dimension
     const mshape = a.shape;

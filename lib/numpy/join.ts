@@ -1,11 +1,12 @@
-// Joining arrays: concatenate (the primitive) and stack, vstack, hstack, column_stack, append built on it.
+// Joining and splitting arrays: concatenate (the primitive) and stack, vstack, hstack, column_stack, append
+// built on it; split, array_split, hsplit, vsplit, dsplit (slices, whose cotangents pad back).
 import { allocate, isComplex, promote } from "../array/dtype";
 import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
 import { ShapeError, ValueError } from "../array/errors";
 import { fmtShape, normalizeAxis } from "../array/shape";
 import { definePrimitive } from "../core/tracer";
-import { arr, options } from "./args";
-import { slice1 } from "./indexing";
+import { arr, intList, options } from "./args";
+import { type Index, index, slice1 } from "./indexing";
 import { expand_dims, ravel, reshape } from "./shape";
 
 function concatImpl(axis: number, ...xs: NDArray[]): NDArray {
@@ -90,4 +91,77 @@ export function append(a: ArrayLike, values: ArrayLike, opts?: number | null | {
   const o = options("np.append", opts, ["axis"], true);
   if (o.axis === undefined || o.axis === null) return concatenate([ravel(arr(a, "np.append")), ravel(arr(values, "np.append"))]);
   return concatenate([a, values], { axis: o.axis });
+}
+
+// ---- splitting ------------------------------------------------------------------------------------------------
+
+type Sections = number | readonly number[] | NDArray;
+
+function splitAlong(where: string, x: NDArray, sections: Sections, axis: number, equal: boolean): NDArray[] {
+  if (x.ndim === 0) throw new ValueError(`${where}: cannot split a 0-d array`);
+  const ax = normalizeAxis(axis, x.ndim, where);
+  const n = x.shape[ax];
+  let bounds: [number, number | ""][];
+  if (typeof sections === "number") {
+    if (!Number.isInteger(sections) || sections <= 0) {
+      throw new ValueError(`${where}: number of sections must be a positive integer, got ${sections}`);
+    }
+    if (equal && n % sections !== 0) {
+      throw new ValueError(
+        `${where}: array split does not result in an equal division: axis ${ax} of length ${n} into ${sections} sections`,
+      );
+    }
+    const each = Math.floor(n / sections), extra = n % sections;
+    bounds = [];
+    let start = 0;
+    for (let i = 0; i < sections; i++) {
+      const stop = start + each + (i < extra ? 1 : 0);
+      bounds.push([start, stop]);
+      start = stop;
+    }
+  } else {
+    const points = intList(sections, where, "split indices");
+    const starts = [0, ...points], stops: (number | "")[] = [...points, ""];
+    bounds = starts.map((s, i) => [s, stops[i]]);
+  }
+  return bounds.map(([s, e]) => {
+    const ix: Index[] = x.shape.map(() => ":");
+    ix[ax] = `${s}:${e}`;
+    return index(x, ...ix);
+  });
+}
+
+type SplitAxis = number | { axis?: number };
+const splitAxis = (where: string, axis: SplitAxis | undefined): number =>
+  (options(where, axis, ["axis"], true).axis as number | undefined) ?? 0;
+
+/** np.split(ary, indices_or_sections, axis = 0): equal sections (an int) or split points (a list). */
+export function split(ary: ArrayLike, indices_or_sections: Sections, axis?: SplitAxis): NDArray[] {
+  return splitAlong("np.split", arr(ary, "np.split"), indices_or_sections, splitAxis("np.split", axis), true);
+}
+
+/** np.array_split: like split, but an int need not divide the axis (the first sections get one more). */
+export function array_split(ary: ArrayLike, indices_or_sections: Sections, axis?: SplitAxis): NDArray[] {
+  return splitAlong("np.array_split", arr(ary, "np.array_split"), indices_or_sections, splitAxis("np.array_split", axis), false);
+}
+
+/** np.hsplit: split along axis 1 (axis 0 for 1-d arrays). */
+export function hsplit(ary: ArrayLike, indices_or_sections: Sections): NDArray[] {
+  const x = arr(ary, "np.hsplit");
+  if (x.ndim === 0) throw new ValueError("np.hsplit: hsplit only works on arrays of 1 or more dimensions, got a 0-d array");
+  return splitAlong("np.hsplit", x, indices_or_sections, x.ndim > 1 ? 1 : 0, true);
+}
+
+/** np.vsplit: split along axis 0 (arrays of 2 or more dimensions). */
+export function vsplit(ary: ArrayLike, indices_or_sections: Sections): NDArray[] {
+  const x = arr(ary, "np.vsplit");
+  if (x.ndim < 2) throw new ValueError(`np.vsplit: vsplit only works on arrays of 2 or more dimensions, got dimension ${x.ndim}`);
+  return splitAlong("np.vsplit", x, indices_or_sections, 0, true);
+}
+
+/** np.dsplit: split along axis 2 (arrays of 3 or more dimensions). */
+export function dsplit(ary: ArrayLike, indices_or_sections: Sections): NDArray[] {
+  const x = arr(ary, "np.dsplit");
+  if (x.ndim < 3) throw new ValueError(`np.dsplit: dsplit only works on arrays of 3 or more dimensions, got dimension ${x.ndim}`);
+  return splitAlong("np.dsplit", x, indices_or_sections, 2, true);
 }

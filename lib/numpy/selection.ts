@@ -20,7 +20,8 @@ import { index } from "./indexing";
 import { stack } from "./join";
 import { sum } from "./reductions";
 import { ravel, reshape, transpose } from "./shape";
-import { sort, where as whereOf } from "./structure";
+import { sort } from "./sorting";
+import { where as whereOf } from "./where";
 
 const plain = (x: ArrayLike, where: string): NDArray => getValue(arr(x, where));
 

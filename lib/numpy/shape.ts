@@ -133,3 +133,36 @@ export function moveaxis(a: ArrayLike, source: number | number[], destination: n
   for (const [d, s] of pairs) order.splice(d, 0, s);
   return transpose(x, order);
 }
+
+// ---- dimensions: atleast_1d / 2d / 3d ---------------------------------------------------------------------------
+
+function atleast(where: string, arys: readonly ArrayLike[], f: (x: NDArray) => NDArray): NDArray | NDArray[] {
+  const out = arys.map((a) => f(arr(a, where)));
+  return out.length === 1 ? out[0] : out;
+}
+
+/** np.atleast_1d(a) → a with at least one dimension; several arrays give a list. */
+export function atleast_1d(a: ArrayLike): NDArray;
+export function atleast_1d(...arys: ArrayLike[]): NDArray[];
+export function atleast_1d(...arys: ArrayLike[]): NDArray | NDArray[] {
+  return atleast("np.atleast_1d", arys, (x) => (x.ndim === 0 ? reshape(x, [1]) : x));
+}
+
+/** np.atleast_2d(a): 0-d → (1, 1), (N,) → (1, N). */
+export function atleast_2d(a: ArrayLike): NDArray;
+export function atleast_2d(...arys: ArrayLike[]): NDArray[];
+export function atleast_2d(...arys: ArrayLike[]): NDArray | NDArray[] {
+  return atleast("np.atleast_2d", arys, (x) => (x.ndim === 0 ? reshape(x, [1, 1]) : x.ndim === 1 ? reshape(x, [1, x.shape[0]]) : x));
+}
+
+/** np.atleast_3d(a): 0-d → (1, 1, 1), (N,) → (1, N, 1), (M, N) → (M, N, 1). */
+export function atleast_3d(a: ArrayLike): NDArray;
+export function atleast_3d(...arys: ArrayLike[]): NDArray[];
+export function atleast_3d(...arys: ArrayLike[]): NDArray | NDArray[] {
+  return atleast("np.atleast_3d", arys, (x) =>
+    x.ndim === 0 ? reshape(x, [1, 1, 1])
+      : x.ndim === 1 ? reshape(x, [1, x.shape[0], 1])
+      : x.ndim === 2 ? reshape(x, [...x.shape, 1])
+      : x,
+  );
+}

@@ -7,7 +7,7 @@
 import { type Coord, type Numeric, asScalar, isSeriesLike, toAxisGrid, toGrid, toValues, describeValue } from "./data";
 import { AXIS_DEFAULTS, axisKeys, baseLayout, deepMerge, isPlainObject } from "./layout";
 import { DISPLAY, type MimeBundle, NEEDS_PLOTLY, claimLibrary, nextFigureUid, sessionToken } from "./library";
-import { type FigureSpec, figureHTML, figureSpec } from "./render";
+import { type FigureSpec, figureBundle, figureHTML, figureSpec } from "./render";
 import type {
   AxesOptions,
   CellOptions,
@@ -62,7 +62,8 @@ export class Figure {
     this.grid = grid ? { rows: grid.rows, cols: grid.cols, titles: (grid.titles ?? []).slice() } : undefined;
     const base = baseLayout(grid);
     this.layout = deepMerge(base, layout);
-    this.config = { responsive: true, displaylogo: false, modeBarButtonsToRemove: ["sendDataToCloud"] };
+    // The toolbar shows only while the pointer is over the chart (never in a print); reports hide it (render.ts).
+    this.config = { responsive: true, displaylogo: false, displayModeBar: "hover", modeBarButtonsToRemove: ["sendDataToCloud"] };
   }
 
   /** Subplot grid size, or undefined for a single plot. */
@@ -425,7 +426,8 @@ export class Figure {
 
   /**
    * HTML for this figure: a <div> and a <script> that draws it with `Plotly.newPlot` once `window.Plotly`
-   * exists. With `library: true` the plotly.js library script comes first (~4.8 MB).
+   * exists, over a static picture of the chart. With `library: true` the whole plotly.js library script comes
+   * first (~4.8 MB), else the small loader (lib/plot/library.ts).
    */
   toHTML(opts: { library?: boolean } = {}): string {
     const id = `gl-fig-${sessionToken()}-${this.uid}-${++this.htmlCount}`;
@@ -460,14 +462,15 @@ export class Figure {
   }
 
   /**
-   * Rich display (gradlab kernel): text/plain summary and text/html. The first render of the first figure of
-   * the session carries the plotly.js library; see lib/plot/library.ts for the full rule.
+   * Rich display (gradlab kernel): text/plain summary, text/html (a static picture that plotly.js replaces by
+   * the interactive chart), the plotly spec (`application/vnd.plotly.v1+json`) and the static picture
+   * (`image/svg+xml`). plotly.js itself is never in the bundle: see lib/plot/library.ts for how it gets there.
    */
   [DISPLAY](): MimeBundle {
-    const first = this.renders === 0;
+    claimLibrary(this.uid, this.renders === 0);
     this.renders++;
-    const library = claimLibrary(this.uid, first);
-    return { "text/plain": this.toString(), "text/html": this.toHTML({ library }) };
+    const id = `gl-fig-${sessionToken()}-${this.uid}-${++this.htmlCount}`;
+    return figureBundle(this.spec(), id, `${sessionToken()}-${this.uid}`, this.toString());
   }
 }
 

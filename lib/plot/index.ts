@@ -28,10 +28,17 @@ export type {
   ScatterOptions,
   SubplotsOptions,
 } from "./types";
+export { staticSVG } from "./static-svg";
 export {
+  CARTESIAN_TRACE_TYPES,
   DISPLAY,
   NEEDS_PLOTLY,
+  PLOTLY_LOADER_MARKER,
   PLOTLY_MARKER,
+  kernelspecName,
+  plotlyCartesianPath,
+  plotlyLoaderTag,
+  plotlyReportTag,
   hasPlotlyLibrary,
   isPlotlyInlined,
   needsPlotlyLibrary,

@@ -13,6 +13,8 @@ export const AXIS_DEFAULTS = {
   ticks: "outside",
   tickcolor: "#9ca3af",
   automargin: true,
+  // "1e-4" rather than plotly's SI "100µ" for small values (log axes: see `logTicks` in render.ts)
+  exponentformat: "e",
 };
 export const H_GAP = 0.1;
 export const V_GAP = 0.14;
@@ -45,7 +47,8 @@ export function baseLayout(grid?: { rows: number; cols: number }): PlotlyLayout 
     font: { family: FONT, size: 12, color: "#1f2937" },
     colorway: COLORWAY,
     hovermode: "closest",
-    legend: { x: 1, xanchor: "right", y: 1, bgcolor: "rgba(255,255,255,0.85)", bordercolor: "#e5e7eb", borderwidth: 1 },
+    // placed at render time, outside the data area (render.ts: `placeLegend`), unless the layout sets x/y/orientation
+    legend: { bgcolor: "rgba(255,255,255,0.85)", bordercolor: "#e5e7eb", borderwidth: 0 },
     height: grid ? Math.min(260 * grid.rows + 60, 1000) : 380,
   };
   const cells = grid ? grid.rows * grid.cols : 1;

@@ -2,16 +2,12 @@
 // it with plotly.js in a notebook output or a report.
 import { plotJSON } from "./data";
 import { axisKeys } from "./layout";
-import { plotlyScriptTag } from "./library";
-import type { PlotlyLayout, PlotlyTrace } from "./types";
-import { type FigureView, dataNotes } from "./validate";
+import { type MimeBundle, plotlyLoaderTag, plotlyScriptTag } from "./library";
+import { staticSVG } from "./static-svg";
+import type { FigureSpec, PlotlyLayout, PlotlyTrace } from "./types";
+import { type FigureView, GRID_TYPES, dataNotes, flatValues, traceCell } from "./validate";
 
-/** A figure's complete plotly.js spec. */
-export interface FigureSpec {
-  data: PlotlyTrace[];
-  layout: PlotlyLayout;
-  config: Record<string, any>;
-}
+export type { FigureSpec } from "./types";
 
 /** Plotly text is pseudo-HTML: escape what would start a tag or an entity. */
 export const escapeText = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -76,18 +72,22 @@ export function figureSpec(view: FigureView & { readonly config: Record<string, 
     for (let i = 0; i < data.length; i++) {
       if (data[i].name === undefined && data[i].showlegend === undefined) data[i] = { ...data[i], showlegend: false };
     }
+    placeLegend(L, data);
   }
+  logTicks(L, view);
   return { data, layout: L, config: { ...view.config } };
 }
 
 /**
- * HTML for a figure: a <div> and a <script> that draws `spec` with `Plotly.newPlot` once `window.Plotly`
- * exists. `key` identifies the figure object (a redraw purges its old output), `id` the element. With
- * `library: true` the plotly.js library script comes first.
+ * HTML for a figure: a <div> holding the static picture (`staticSVG`), the plotly.js loader, and a <script>
+ * that replaces the picture by the interactive chart (`Plotly.newPlot`) once `window.Plotly` exists. `key`
+ * identifies the figure object (a redraw purges its old output), `id` the element. With `library: true` the
+ * whole plotly.js library script comes first instead of the loader.
  */
-export function figureHTML(spec: FigureSpec, id: string, key: string, opts: { library?: boolean } = {}): string {
+export function figureHTML(spec: FigureSpec, id: string, key: string, opts: { library?: boolean; picture?: string } = {}): string {
   const height = Number(spec.layout.height) || 380;
   const width = spec.layout.width ? `${Number(spec.layout.width)}px` : "100%";
+  const picture = (opts.picture ?? staticSVG(spec)).replace("<svg ", '<svg style="width:100%;height:100%" preserveAspectRatio="xMidYMid meet" ');
   const script = [
     "(function () {",
     `  var id = "${id}", key = "${key}", spec = ${plotJSON(spec)};`,
@@ -97,33 +97,100 @@ export function figureHTML(spec: FigureSpec, id: string, key: string, opts: { li
     "    if (d.__gradlabDrawn) return true;",
     "    if (!window.Plotly) return false;",
     "    d.__gradlabDrawn = true;",
-    "    if (d.__gradlabMsg) { d.innerHTML = \"\"; }",
+    "    d.innerHTML = \"\";", // the static picture
     "    var live = window.__gradlabFigures = window.__gradlabFigures || {};",
     "    var old = live[key];",
     "    if (old && old !== d && !old.isConnected) { try { window.Plotly.purge(old); } catch (e) {} }",
     "    live[key] = d;",
-    "    window.Plotly.newPlot(d, spec.data, spec.layout, spec.config);",
+    // reports (gradlab report sets the flag) never show the toolbar; prints hide it (the <style> below)
+    "    var config = window.__gradlabReport ? Object.assign({}, spec.config, { displayModeBar: false }) : spec.config;",
+    "    window.Plotly.newPlot(d, spec.data, spec.layout, config);",
     "    return true;",
     "  }",
     "  if (draw()) return;",
     "  (window.__gradlabPlotlyQueue = window.__gradlabPlotlyQueue || []).push(draw);",
     "  var n = 0, timer = setInterval(function () {",
-    "    if (draw()) { clearInterval(timer); return; }",
-    "    n++;",
-    "    var d = document.getElementById(id);",
-    "    if (n === 100 && d && !window.Plotly) {",
-    "      d.__gradlabMsg = true;",
-    "      d.innerHTML = '<div style=\"padding:1em;color:#9a3412;background:#fff7ed;border:1px solid #f59e0b;font:13px sans-serif\">" +
-      "This figure cannot be drawn: plotly.js is not loaded on this page. In a notebook, run <code>plot.resetPlotlyInlining()</code> " +
-      "and re-run this cell (or display <code>plot.library()</code> first); for a report use <code>gradlab report</code>, which inlines it.</div>';",
-    "    }",
-    "    if (n > 3000 || (n > 100 && !d)) clearInterval(timer);",
+    "    if (draw() || ++n > 600) clearInterval(timer);",
     "  }, 100);",
     "})();",
   ].join("\n");
   const fig =
+    `<style>@media print { .gradlab-figure .modebar-container { display: none !important; } }</style>` +
     `<div class="gradlab-figure" style="width:${width};max-width:100%;">` +
-    `<div id="${id}" style="width:100%;height:${height}px;"></div></div>\n` +
+    `<div id="${id}" style="width:100%;height:${height}px;">${picture}</div></div>\n` +
     `<script type="text/javascript">\n${script}\n</script>`;
-  return (opts.library ? plotlyScriptTag() + "\n" : "") + fig;
+  return (opts.library ? plotlyScriptTag() : plotlyLoaderTag()) + "\n" + fig;
+}
+
+/**
+ * A figure's mime bundle: text/plain, text/html (static picture + interactive chart), the plotly spec as
+ * `application/vnd.plotly.v1+json` (an object: JupyterLab's and nbviewer's plotly renderers draw it) and the
+ * static picture as `image/svg+xml` (what a front end without scripts or plotly shows).
+ */
+export function figureBundle(spec: FigureSpec, id: string, key: string, text: string): MimeBundle {
+  const json = JSON.parse(plotJSON(spec)) as FigureSpec;
+  const picture = staticSVG(json);
+  return {
+    "text/plain": text,
+    "text/html": figureHTML(spec, id, key, { picture }),
+    "application/vnd.plotly.v1+json": json,
+    "image/svg+xml": picture,
+  };
+}
+
+const hasColorbar = (tr: PlotlyTrace): boolean =>
+  (GRID_TYPES.has(String(tr.type)) && tr.showscale !== false && tr.visible !== false) || tr.marker?.showscale === true;
+
+/**
+ * Puts the legend outside the data area, unless the layout places it (x, y or orientation given): at the top
+ * right beside the plot, or, when a color bar already takes that place, in one row above the plot (the top
+ * margin grows by a row).
+ */
+function placeLegend(L: PlotlyLayout, data: PlotlyTrace[]): void {
+  const legend = { ...(L.legend ?? {}) };
+  if (legend.x !== undefined || legend.y !== undefined || legend.orientation !== undefined) return;
+  if (data.some(hasColorbar)) {
+    Object.assign(legend, { orientation: "h", x: 0, xanchor: "left", y: 1, yanchor: "bottom", yref: "paper" });
+    L.margin = { ...L.margin, t: (L.margin?.t ?? 24) + 26 };
+  } else {
+    Object.assign(legend, { x: 1.02, xanchor: "left", y: 1, yanchor: "top" });
+  }
+  L.legend = legend;
+}
+
+/** log10 of the positive finite values a trace puts on one of its axes ("x" or "y"). */
+function logExtent(traces: readonly PlotlyTrace[], key: "x" | "y"): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const tr of traces) {
+    for (const v of flatValues(tr[key])) {
+      if (typeof v === "number" && v > 0 && Number.isFinite(v)) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  }
+  return lo <= hi ? [Math.log10(lo), Math.log10(hi)] : null;
+}
+
+/**
+ * Log axes labelled by decades only (1e-4, 1e-3, ...; no "2, 5" between them): a tick every decade, or every
+ * k decades when the data spans more than ten. Axes spanning less than one decade keep plotly's ticks (a
+ * decade tick might not even be in view). An axis with its own dtick or tickvals is left alone.
+ */
+function logTicks(L: PlotlyLayout, view: FigureView): void {
+  const cells = view.grid ? view.grid.rows * view.grid.cols : 1;
+  for (let k = 1; k <= cells; k++) {
+    const keys = axisKeys(k);
+    const traces = view.data.filter((tr) => traceCell(tr) === k);
+    for (const [name, key] of [[keys.xa, "x"], [keys.ya, "y"]] as const) {
+      const ax = L[name];
+      if (!ax || ax.type !== "log" || ax.dtick !== undefined || ax.tickvals !== undefined) continue;
+      const extent = Array.isArray(ax.range) ? [Math.min(...ax.range), Math.max(...ax.range)] : logExtent(traces, key);
+      if (!extent) continue;
+      const span = extent[1] - extent[0];
+      if (span < 1) continue;
+      L[name] = { ...ax, dtick: Math.max(1, Math.ceil(span / 10)), exponentformat: ax.exponentformat ?? "e" };
+    }
+  }
 }

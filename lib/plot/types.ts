@@ -107,3 +107,10 @@ export interface TraceMeta {
   /** z values ≤ 0 blanked by logz. */
   logzHidden?: number;
 }
+
+/** A figure's complete plotly.js spec (what `Plotly.newPlot` gets). */
+export interface FigureSpec {
+  data: PlotlyTrace[];
+  layout: PlotlyLayout;
+  config: Record<string, any>;
+}

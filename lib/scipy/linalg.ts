@@ -105,7 +105,9 @@ const cholPrim = definePrimitive("cholesky", {
     },
   ],
   jvp: [
-    (t, l) => {
+    (t0, l) => {
+      // the symmetric part of the tangent, matching the VJP's sym(·): both are derivatives of A ↦ chol((A + Aᵀ)/2)
+      const t = multiply(add(t0, T(t0)), 0.5);
       const y = solvePrim(l, t, false); // L⁻¹ dA
       const z = T(solvePrim(l, T(y), false)); // L⁻¹ dA L⁻ᵀ
       return matmul(l, phi(z));

@@ -8,13 +8,13 @@ import { asThreeAxes, broadcastTo } from "../array/kernels";
 import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
 import { broadcastShapes, normalizeAxes, reducedShape, shapeSize, shapesEqual } from "../array/shape";
 import { definePrimitive, getValue } from "../core/tracer";
-import { arr } from "../numpy/args";
+import { arr, isOptionsObject } from "../numpy/args";
 import { add, divide, equal, multiply, subtract, unbroadcast } from "../numpy/binary";
 import { exp, log, log1p, negative, reciprocal, square } from "../numpy/elementwise";
 import { sumAxes } from "../numpy/reductions";
 import { broadcast_to, reshape } from "../numpy/shape";
 import * as bessel from "./bessel";
-import { isPlainObject, select, special1, specialN } from "./util";
+import { select, special1, specialN } from "./util";
 import { lazyFn } from "../util/lazy";
 
 // @stdlib kernels, loaded on first use (each pulls in many small modules)
@@ -364,7 +364,7 @@ export function logsumexp(a: ArrayLike, opts?: number | number[] | null | Logsum
   const where = "scipy.special.logsumexp";
   let o: LogsumexpOptions = {};
   if (typeof opts === "number" || Array.isArray(opts)) o = { axis: opts };
-  else if (isPlainObject(opts)) {
+  else if (isOptionsObject(opts)) {
     for (const k of Object.keys(opts)) {
       if (!["axis", "b", "keepdims", "return_sign"].includes(k)) {
         throw new TypeError(`${where}: unknown option '${k}'; expected one of 'axis', 'b', 'keepdims', 'return_sign'`);
@@ -390,7 +390,7 @@ export function logsumexp(a: ArrayLike, opts?: number | number[] | null | Logsum
 function axisOpt(where: string, opts: unknown): number | number[] | null {
   if (opts === undefined || opts === null) return null;
   if (typeof opts === "number" || Array.isArray(opts)) return opts as number | number[];
-  if (isPlainObject(opts)) {
+  if (isOptionsObject(opts)) {
     for (const k of Object.keys(opts)) if (k !== "axis") throw new TypeError(`${where}: unknown option '${k}'; expected 'axis'`);
     return (opts.axis as number | number[] | null | undefined) ?? null;
   }

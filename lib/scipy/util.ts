@@ -6,7 +6,7 @@ import { broadcastTo, map1, map2 } from "../array/kernels";
 import { type ArrayLike, NDArray, castArray, describe } from "../array/ndarray";
 import { broadcastMany } from "../array/shape";
 import { type JvpRule, type Primitive, type VjpRule, definePrimitive, getValue } from "../core/tracer";
-import { arr } from "../numpy/args";
+import { arr, isOptionsObject } from "../numpy/args";
 import { multiply, subtract, unbroadcast } from "../numpy/binary";
 import { broadcast_to } from "../numpy/shape";
 
@@ -131,9 +131,6 @@ export function safe(ok: NDArray, x: ArrayLike, fill: number): NDArray {
 
 // ---- argument helpers ----------------------------------------------------------------------------------------------
 
-export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof NDArray) && !("re" in v && "im" in v);
-
 /**
  * Reads scipy-style arguments given positionally, or as a trailing options object, or both:
  * `(x, 1, 2)`, `(x, { loc: 1, scale: 2 })`, `(x, 1, { scale: 2 })`. Returns the values in `names` order.
@@ -142,7 +139,7 @@ export function distArgs(where: string, given: unknown[], names: string[], defau
   const out: Record<string, any> = {};
   let positional = given;
   const last = given[given.length - 1];
-  if (given.length > 0 && isPlainObject(last)) {
+  if (given.length > 0 && isOptionsObject(last)) {
     positional = given.slice(0, -1);
     for (const k of Object.keys(last)) {
       if (!names.includes(k)) throw new TypeError(`${where}: unknown option '${k}'; expected one of ${names.map((n) => `'${n}'`).join(", ")}`);

@@ -220,10 +220,12 @@ describe("elision of large graphs", () => {
 });
 
 describe("GraphFigure", () => {
-  test("display bundle: scrollable div with the svg, text/plain summary", () => {
+  test("display bundle: scrollable div with the svg (whole and page-wide in print), the svg alone, text/plain summary", () => {
     const fig = new GraphFigure(smallRecord());
     const b = (fig as any)[DISPLAY]();
-    expect(b["text/html"]).toMatch(/^<div class="gradlab-graph" style="overflow:auto;max-height:640px;/);
+    expect(b["text/html"]).toMatch(/<div class="gradlab-graph" style="overflow:auto;max-height:640px;/);
+    expect(b["text/html"]).toMatch(/@media print \{ \.gradlab-graph \{ max-height: none !important; overflow: visible !important; \}/);
+    expect(b["image/svg+xml"]).toMatch(/^<svg [^>]*class="gradlab-graph-svg"[\s\S]*class="gl-node[\s\S]*<\/svg>$/);
     expect(b["text/html"]).toContain("<svg ");
     expect(b["text/plain"]).toBe("Graph(8 nodes: 2 inputs, 5 ops, 1 constant; output add = 3.317; grads on 7 nodes)");
     const big = new GraphFigure(chainRecord(299));

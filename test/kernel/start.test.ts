@@ -1,6 +1,6 @@
 // `npm start` (scripts/start.js): Jupyter Notebook on notebooks/ with gradlab as the default kernel, the URL
 // printed, and a clean stop (kernels included) on Ctrl-C.
-import { type ChildProcess, execFileSync, spawn } from "child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -32,7 +32,7 @@ describe.skipIf(!python)("npm start", () => {
     const iso = isolatedKernelEnv(python!);
     tmp = iso.dir;
     const env = { ...iso.env, GRADLAB_PYTHON: python!, JUPYTER_CONFIG_DIR: path.join(tmp, "config") };
-    child = spawn(process.execPath, [path.join(ROOT, "scripts", "start.js"), "--port", "0"], { env, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, [path.join(ROOT, "scripts", "start.js"), "--ip", "127.0.0.1", "--port", "0", "--no-browser"], { env, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout!.on("data", (d) => (out += d));
     child.stderr!.on("data", (d) => (out += d));
@@ -67,4 +67,14 @@ describe.skipIf(!python)("npm start", () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(kernelProcesses(kernel.id)).toEqual([]);
   }, 120_000);
+
+  it("refuses unknown options and a bad port with a message naming them", () => {
+    const run = (...a: string[]) => spawnSync(process.execPath, [path.join(ROOT, "scripts", "start.js"), ...a], { encoding: "utf8" });
+    const bad = run("--prot", "8890");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("unknown option --prot");
+    const port = run("--port", "eighty");
+    expect(port.status).toBe(2);
+    expect(port.stderr).toContain('--port needs a port number (0: a free one), got "eighty"');
+  });
 });

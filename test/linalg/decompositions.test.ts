@@ -171,7 +171,7 @@ describe("properties", () => {
 });
 
 describe("gradients (checkGrads, fwd and rev, order 2)", () => {
-  it("cholesky: directly on SPD input (derivatives of A ↦ chol((A+Aᵀ)/2)), batched, and through X·Xᵀ", () => {
+  it("cholesky: directly on SPD input (derivatives of numpy's lower-triangle function), batched, and through X·Xᵀ", () => {
     check2((a: NDArray) => linalg.cholesky(a), S4);
     check2((a: NDArray) => linalg.cholesky(a), Sb);
     check2((x: NDArray) => linalg.cholesky(np.add(np.matmul(x, mT(x)), np.eye(3))), randn(20, 3, 3));
@@ -225,9 +225,10 @@ describe("gradients (checkGrads, fwd and rev, order 2)", () => {
 });
 
 describe("closed forms", () => {
-  it("d logdet via cholesky = A⁻¹ (symmetric gradient, as autograd)", () => {
+  it("d logdet via cholesky = A⁻¹ folded onto the lower triangle (cholesky reads only the lower triangle, as numpy)", () => {
     const f = (a: NDArray) => np.multiply(2, np.sum(np.log(linalg.diagonal(linalg.cholesky(a)))));
-    close(grad(f)(S4), linalg.inv(S4), 1e-10);
+    const Ainv = linalg.inv(S4);
+    close(grad(f)(S4), np.add(np.multiply(Ainv, np.eye(4)), np.multiply(np.multiply(Ainv, triMask(4, (i, j) => j < i)), 2)), 1e-10);
   });
 
   it("eigh: d sum(w) = I; d w_max = v vᵀ folded onto the lower triangle; finite at repeated eigenvalues", () => {

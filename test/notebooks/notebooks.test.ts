@@ -1,12 +1,12 @@
 // The tutorial notebooks (notebooks/*.ipynb), executed top to bottom through the real gradlab kernel with Jupyter's
 // own client (`jupyter nbconvert --execute`, i.e. nbclient), two at a time, each within 120 s. Checks what a reader
-// sees: no errors, execution counts, figures and graphs, and each notebook's key results, which the notebooks print
-// as `FINAL name=value ...` lines.
+// sees: no errors, execution counts, figures and graphs (with their plotly JSON and static SVG, and no plotly.js stored),
+// and each notebook's key results. Those are printed as `FINAL name=value ...` lines by test cells: code cells tagged
+// "test", hidden in the front end (jupyter.source_hidden / outputs_hidden, collapsed) and removed from reports.
 import { type ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { plot } from "../../lib/index";
 import { isolatedKernelEnv, jupyterPython } from "../kernel/session";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -50,6 +50,9 @@ interface Run {
 
 const text = (s: string | string[] | undefined): string => (Array.isArray(s) ? s.join("") : s ?? "");
 const codeCells = (nb: Notebook) => nb.cells.filter((c) => c.cell_type === "code");
+const isTestCell = (c: Cell) => (c.metadata.tags ?? []).includes("test");
+/** The code a reader sees (test cells are hidden). */
+const readerCells = (nb: Notebook) => codeCells(nb).filter((c) => !isTestCell(c));
 const outputs = (nb: Notebook) => codeCells(nb).flatMap((c) => c.outputs ?? []);
 const rich = (nb: Notebook) => outputs(nb).filter((o) => o.output_type === "execute_result" || o.output_type === "display_data");
 const figures = (nb: Notebook) =>
@@ -198,7 +201,20 @@ describe("notebooks as stored", () => {
       expect(text(last.source)).toContain("Try this");
       // teaching, not walls of code: short cells, with prose between them
       for (const c of codeCells(nb)) expect(text(c.source).split("\n").length, text(c.source).slice(0, 80)).toBeLessThanOrEqual(30);
-      expect(nb.cells.filter((c) => c.cell_type === "markdown").length).toBeGreaterThanOrEqual(0.6 * codeCells(nb).length);
+      expect(nb.cells.filter((c) => c.cell_type === "markdown").length).toBeGreaterThanOrEqual(0.6 * readerCells(nb).length);
+    });
+
+    it(`${name}: what the tests need sits in hidden test cells, not in the code a reader sees`, () => {
+      const nb = readNotebook(path.join(NB_DIR, `${name}.ipynb`));
+      for (const c of readerCells(nb)) expect(text(c.source), `a reader's cell prints a FINAL line:\n${text(c.source)}`).not.toMatch(/FINAL /);
+      const tests = codeCells(nb).filter(isTestCell);
+      expect(tests.length, "at least one test cell").toBeGreaterThan(0);
+      for (const c of tests) {
+        expect(text(c.source)).toMatch(/^\/\/ test: /);
+        expect(text(c.source)).toContain("FINAL ");
+        expect(c.metadata.jupyter).toEqual({ source_hidden: true, outputs_hidden: true }); // JupyterLab, Notebook 7
+        expect(c.metadata.collapsed).toBe(true); // Notebook 6 collapses the output
+      }
     });
   }
 
@@ -283,7 +299,8 @@ describe.skipIf(!python)("notebooks executed through the gradlab kernel", () => 
     const rows = await Promise.all(
       notebookNames.map(async (name) => {
         const r = await results.get(name)!;
-        return { name, wall_s: +(r.wallMs / 1000).toFixed(1), cells_s: +(r.cellsMs / 1000).toFixed(1), ...(r.nb ? finals(r.nb) : {}) };
+        const kB = r.nb ? Math.round(JSON.stringify(r.nb).length / 1000) : 0;
+        return { name, wall_s: +(r.wallMs / 1000).toFixed(1), cells_s: +(r.cellsMs / 1000).toFixed(1), saved_kB: kB, ...(r.nb ? finals(r.nb) : {}) };
       }),
     );
     console.log(rows.map((r) => JSON.stringify(r)).join("\n"));
@@ -315,13 +332,23 @@ describe.skipIf(!python)("notebooks executed through the gradlab kernel", () => 
         for (const o of outputs(r.nb)) if (o.output_type === "execute_result") expect(typeof o.execution_count).toBe("number");
       }, WAIT_MS);
 
-      it("shows its figures and graphs, with plotly.js in the saved outputs", async () => {
+      it("shows its figures and graphs: plotly JSON and a static SVG in every figure, plotly.js not stored", async () => {
         const { nb } = await get();
         const want = EXPECTED[name];
         expect(figures(nb).length).toBeGreaterThanOrEqual(want.figures);
         expect(graphs(nb).length).toBeGreaterThanOrEqual(want.graphs ?? 0);
-        const html = rich(nb).map((o) => text(o.data?.["text/html"])).join("\n");
-        expect(plot.hasPlotlyLibrary(html), "the plotly.js library is in some output (figures render offline)").toBe(true);
+        for (const f of figures(nb)) {
+          const json = f.data?.["application/vnd.plotly.v1+json"] as unknown as { data: unknown[]; layout: Record<string, unknown> };
+          expect(typeof json, "the plotly mime type holds an object").toBe("object");
+          expect(Array.isArray(json.data) && json.data.length > 0).toBe(true);
+          expect(text(f.data?.["image/svg+xml"])).toMatch(/^<svg [^>]*class="gradlab-static-figure"/);
+          expect(text(f.data?.["text/html"])).toContain('data-gradlab-plotly-loader="kernelspecs/');
+        }
+        for (const o of rich(nb)) {
+          const html = text(o.data?.["text/html"]);
+          expect(html.length, "no output holds plotly.js").toBeLessThan(1_500_000);
+          expect(html).not.toContain("Copyright 2012-2026, Plotly");
+        }
       }, WAIT_MS);
 
       it("computes its key results", async () => {

@@ -2,6 +2,7 @@
 // diagonal, diagflat, vander, polyval): values against numpy and a naive einsum, gradients in both modes.
 import { describe, expect, it } from "vitest";
 import { NDArray, ShapeError, ValueError, checkGrads, grad, holomorphicGrad, np } from "../../lib/index";
+import { close } from "../helpers";
 
 const both = { modes: ["fwd", "rev"] as ("fwd" | "rev")[], order: 2 };
 const check = (f: (...a: any[]) => any, ...args: any[]) => expect(checkGrads(f, both)(...args)).toBe(true);
@@ -16,12 +17,6 @@ function sample(shape: number[], seed = 1, dtype: "float64" | "float32" | "compl
   }
   return np.array(vals, dtype).reshape(shape);
 }
-
-const close = (a: any, b: any, tol = 1e-10) => {
-  const A = a instanceof NDArray ? a : np.array(a), B = b instanceof NDArray ? b : np.array(b);
-  expect(A.shape).toEqual(B.shape);
-  expect(np.allclose(A, B, { atol: tol, rtol: tol })).toBe(true);
-};
 
 /** A slow, obviously correct einsum for letters-only explicit subscripts: loops over every label assignment. */
 function naiveEinsum(subscripts: string, ...ops: NDArray[]): NDArray {
@@ -82,16 +77,16 @@ describe("einsum values", () => {
   for (const [subs, shapes] of cases) {
     it(`${subs} on ${JSON.stringify(shapes)} matches the naive sum`, () => {
       const ops = shapes.map((s, i) => sample(s, i + 1));
-      close(np.einsum(subs, ...ops), naiveEinsum(subs, ...ops));
+      close(np.einsum(subs, ...ops), naiveEinsum(subs, ...ops), 1e-10);
     });
   }
 
   it("implicit output: letters that occur once, sorted (uppercase first), after the ellipsis", () => {
     const a = sample([2, 3]), b = sample([3, 4], 2);
-    close(np.einsum("ij,jk", a, b), np.matmul(a, b));
-    close(np.einsum("ji", a), a.T); // 'i' sorts before 'j'
-    close(np.einsum("ii", sample([3, 3])), np.trace(sample([3, 3])));
-    close(np.einsum("Ba,aB", sample([2, 3]), sample([3, 2], 2)), naiveEinsum("Ba,aB->", sample([2, 3]), sample([3, 2], 2)));
+    close(np.einsum("ij,jk", a, b), np.matmul(a, b), 1e-10);
+    close(np.einsum("ji", a), a.T, 1e-10); // 'i' sorts before 'j'
+    close(np.einsum("ii", sample([3, 3])), np.trace(sample([3, 3])), 1e-10);
+    close(np.einsum("Ba,aB", sample([2, 3]), sample([3, 2], 2)), naiveEinsum("Ba,aB->", sample([2, 3]), sample([3, 2], 2)), 1e-10);
     expect(np.einsum("bA", sample([2, 3])).shape).toEqual([3, 2]);
     expect(np.einsum("...ij,jk", sample([5, 2, 3]), sample([3, 4])).shape).toEqual([5, 2, 4]);
     expect(np.einsum("ij...,jk...", sample([2, 3, 5]), sample([3, 4, 5])).shape).toEqual([5, 2, 4]);
@@ -99,31 +94,31 @@ describe("einsum values", () => {
 
   it("ellipsis broadcasting", () => {
     const a = sample([2, 2, 3]), b = sample([2, 3, 2], 2);
-    close(np.einsum("...ij,...jk->...ik", a, b), np.matmul(a, b));
+    close(np.einsum("...ij,...jk->...ik", a, b), np.matmul(a, b), 1e-10);
     const c = sample([1, 3, 2], 3);
-    close(np.einsum("...ij,...jk->...ik", a, c), np.matmul(a, c));
-    close(np.einsum("...ij,jk->...ik", a, sample([3, 4])), np.matmul(a, sample([3, 4])));
-    close(np.einsum("i...->...", sample([2, 3, 4])), np.sum(sample([2, 3, 4]), 0));
-    close(np.einsum("...ii->...i", sample([2, 3, 3])), np.diagonal(sample([2, 3, 3]), 0, 1, 2));
+    close(np.einsum("...ij,...jk->...ik", a, c), np.matmul(a, c), 1e-10);
+    close(np.einsum("...ij,jk->...ik", a, sample([3, 4])), np.matmul(a, sample([3, 4])), 1e-10);
+    close(np.einsum("i...->...", sample([2, 3, 4])), np.sum(sample([2, 3, 4]), 0), 1e-10);
+    close(np.einsum("...ii->...i", sample([2, 3, 3])), np.diagonal(sample([2, 3, 3]), 0, 1, 2), 1e-10);
   });
 
   it("scalars and empty subscripts", () => {
-    close(np.einsum(",i", 2, np.array([0, 1, 2])), [0, 2, 4]);
-    close(np.einsum(",->", 2, 3), 6);
-    close(np.einsum("i->", [1, 2, 3]), 6);
+    close(np.einsum(",i", 2, np.array([0, 1, 2])), [0, 2, 4], 1e-10);
+    close(np.einsum(",->", 2, 3), 6, 1e-10);
+    close(np.einsum("i->", [1, 2, 3]), 6, 1e-10);
   });
 
   it("interleaved form: (op, sublist, ..., [out])", () => {
-    close(np.einsum(np.ones([2, 3]), [0, 1], np.ones([3]), [1], [0]), [3, 3]);
+    close(np.einsum(np.ones([2, 3]), [0, 1], np.ones([3]), [1], [0]), [3, 3], 1e-10);
     const a = sample([2, 3]), b = sample([3, 4], 2);
-    close(np.einsum(a, [0, 1], b, [1, 2]), np.matmul(a, b));
-    close(np.einsum(sample([2, 3, 3]), ["...", 1, 1], ["...", 1]), np.diagonal(sample([2, 3, 3]), 0, 1, 2));
+    close(np.einsum(a, [0, 1], b, [1, 2]), np.matmul(a, b), 1e-10);
+    close(np.einsum(sample([2, 3, 3]), ["...", 1, 1], ["...", 1]), np.diagonal(sample([2, 3, 3]), 0, 1, 2), 1e-10);
   });
 
   it("numpy reference values", () => {
     // np.einsum('iij->ji', np.arange(18.).reshape(3,3,2))
-    close(np.einsum("iij->ji", np.arange(18).reshape(3, 3, 2)), [[0, 8, 16], [1, 9, 17]]);
-    close(np.einsum("ii", np.arange(9).reshape(3, 3)), 12);
+    close(np.einsum("iij->ji", np.arange(18).reshape(3, 3, 2)), [[0, 8, 16], [1, 9, 17]], 1e-10);
+    close(np.einsum("ii", np.arange(9).reshape(3, 3)), 12, 1e-10);
     // np.einsum('i,i', np.arange(3), np.arange(3)) is an integer
     const ii = np.einsum("i,i", np.arange(3), np.arange(3));
     expect(ii.dtype).toBe("int32");
@@ -133,13 +128,13 @@ describe("einsum values", () => {
 
   it("complex operands", () => {
     const a = sample([2, 3], 1, "complex128"), b = sample([3, 2], 2, "complex128");
-    close(np.einsum("ij,jk->ik", a, b), np.matmul(a, b));
-    close(np.einsum("ij,jk->ik", a, sample([3, 2])), np.matmul(a, sample([3, 2])));
+    close(np.einsum("ij,jk->ik", a, b), np.matmul(a, b), 1e-10);
+    close(np.einsum("ij,jk->ik", a, sample([3, 2])), np.matmul(a, sample([3, 2])), 1e-10);
   });
 
   it("options object and errors", () => {
     const a = sample([2, 3]);
-    close(np.einsum("ij->j", a, { optimize: true }), np.sum(a, 0));
+    close(np.einsum("ij->j", a, { optimize: true }), np.sum(a, 0), 1e-10);
     expect(() => np.einsum("ij,jk", a, sample([2, 2]))).toThrow(ShapeError);
     expect(() => np.einsum("ij,jk", a, sample([2, 2]))).toThrow(/subscript 'j' has size 3/);
     expect(() => np.einsum("ij,jk->ii", a, sample([3, 2]))).toThrow(/output subscript 'i' appears more than once/);
@@ -185,11 +180,11 @@ describe("einsum gradients", () => {
   }
 
   it("trace gradient is the identity; diagonal gradient is on the diagonal", () => {
-    close(grad((x: NDArray) => np.einsum("ii", x))(sample([3, 3])), np.eye(3));
+    close(grad((x: NDArray) => np.einsum("ii", x))(sample([3, 3])), np.eye(3), 1e-10);
     const w = np.array([1, 2, 3]);
-    close(grad((x: NDArray) => np.sum(np.multiply(np.einsum("ii->i", x), w)))(sample([3, 3])), np.diag(w));
+    close(grad((x: NDArray) => np.sum(np.multiply(np.einsum("ii->i", x), w)))(sample([3, 3])), np.diag(w), 1e-10);
     // summed-out label broadcasts back
-    close(grad((x: NDArray) => np.einsum("ij->", x))(sample([2, 3])), np.ones([2, 3]));
+    close(grad((x: NDArray) => np.einsum("ij->", x))(sample([2, 3])), np.ones([2, 3]), 1e-10);
   });
 
   it("float32 operands (looser tolerance)", () => {
@@ -203,7 +198,7 @@ describe("einsum gradients", () => {
     check((x: NDArray) => np.real(np.einsum("ii", x)), sample([2, 2], 3, "complex128"));
     // holomorphic: d/dz sum_i (z_i w_i) = w
     const w = sample([3], 4, "complex128");
-    close(holomorphicGrad((z: NDArray) => np.einsum("i,i->", z, w))(sample([3], 5, "complex128")), w);
+    close(holomorphicGrad((z: NDArray) => np.einsum("i,i->", z, w))(sample([3], 5, "complex128")), w, 1e-10);
   });
 });
 
@@ -242,10 +237,10 @@ describe("matmul, dot, inner, outer, vdot, tensordot", () => {
 
   it("values against einsum", () => {
     const a = sample([2, 2, 3]), b = sample([2, 3, 2], 2);
-    close(np.dot(a, b), np.einsum("ijk,lkm->ijlm", a, b));
-    close(np.tensordot(a, b, [[0, 2], [0, 1]]), np.einsum("ijk,ikm->jm", a, b));
-    close(np.inner(sample([2, 3]), sample([4, 3])), np.einsum("ik,jk->ij", sample([2, 3]), sample([4, 3])));
-    close(np.matmul(sample([3]), sample([2, 3, 2])), np.einsum("j,bjk->bk", sample([3]), sample([2, 3, 2])));
+    close(np.dot(a, b), np.einsum("ijk,lkm->ijlm", a, b), 1e-10);
+    close(np.tensordot(a, b, [[0, 2], [0, 1]]), np.einsum("ijk,ikm->jm", a, b), 1e-10);
+    close(np.inner(sample([2, 3]), sample([4, 3])), np.einsum("ik,jk->ij", sample([2, 3]), sample([4, 3])), 1e-10);
+    close(np.matmul(sample([3]), sample([2, 3, 2])), np.einsum("j,bjk->bk", sample([3]), sample([2, 3, 2])), 1e-10);
   });
 
   it("float32 and complex", () => {
@@ -258,7 +253,7 @@ describe("matmul, dot, inner, outer, vdot, tensordot", () => {
     check((a: NDArray, b: NDArray) => np.imag(np.sum(np.matmul(a, b))), za, sample([3, 2]));
     // holomorphic: d/dz (z·w summed) = w summed over the other factor
     const w = sample([3], 4, "complex128");
-    close(holomorphicGrad((z: NDArray) => np.sum(np.matmul(z, w)))(sample([2, 3], 5, "complex128")), np.stack([w, w]));
+    close(holomorphicGrad((z: NDArray) => np.sum(np.matmul(z, w)))(sample([2, 3], 5, "complex128")), np.stack([w, w]), 1e-10);
   });
 
   it("errors", () => {
@@ -305,7 +300,7 @@ describe("trace, diagonal, diag, diagflat", () => {
     check((x: NDArray) => np.diag(x, -1), sample([3, 3]));
     check((x: NDArray) => np.diagflat(x), sample([2, 2]));
     check((x: NDArray) => np.square(np.trace(x)), sample([3, 3]));
-    close(grad((x: NDArray) => np.trace(x))(sample([3, 3])), np.eye(3));
+    close(grad((x: NDArray) => np.trace(x))(sample([3, 3])), np.eye(3), 1e-10);
     check((x: NDArray) => np.real(np.trace(np.matmul(x, x))), sample([2, 2], 1, "complex128"));
   });
 
@@ -361,7 +356,7 @@ describe("kron, cross, vander, polyval", () => {
     expect(np.polyval([2], [1, 2]).tolist()).toEqual([2, 2]);
     check((p: NDArray, x: NDArray) => np.polyval(p, x), sample([4]), sample([3], 2));
     // d/dx polyval(p, x) = polyval(polyder(p), x): p = [1, 2, 3] → 2x + 2
-    close(grad((x: NDArray) => np.polyval([1, 2, 3], x))(1.5), 5);
+    close(grad((x: NDArray) => np.polyval([1, 2, 3], x))(1.5), 5, 1e-10);
     expect(() => np.polyval([[1]], 2)).toThrow(/1-d/);
     expect(() => np.vander([[1]])).toThrow(/one-dimensional/);
   });

@@ -173,7 +173,7 @@ describe("closed forms and special points", () => {
   });
   it("abs at 0 has gradient 0", () => {
     expect(grad(np.abs)(0)).toBe(0);
-    close(elementwiseGrad(np.abs)(np.array([-2, 0, 3])), [-1, 0, 1]);
+    close(elementwiseGrad(np.abs)(np.array([-2, 0, 3])), [-1, 0, 1], 1e-12);
   });
 });
 
@@ -235,13 +235,13 @@ describe("complex128", () => {
     expect(checkGrads((z: NDArray) => np.abs(np.conj(z)), both)(z0)).toBe(true);
     const z = np.complex(3, 4);
     // |z| = sqrt(x² + y²): ∂/∂x − i ∂/∂y = (x − iy)/|z|
-    close(grad(np.abs)(z), np.complex(0.6, -0.8));
-    close(grad(np.real)(z), np.complex(1, 0));
-    close(grad(np.imag)(z), np.complex(0, -1));
+    close(grad(np.abs)(z), np.complex(0.6, -0.8), 1e-12);
+    close(grad(np.real)(z), np.complex(1, 0), 1e-12);
+    close(grad(np.imag)(z), np.complex(0, -1), 1e-12);
     // angle = atan2(y, x): ∂/∂x = -y/|z|², ∂/∂y = x/|z|²
-    close(grad(np.angle)(z), np.complex(-4 / 25, -3 / 25));
+    close(grad(np.angle)(z), np.complex(-4 / 25, -3 / 25), 1e-12);
     // |z|² via conj: 2x − 2iy
-    close(grad((v: NDArray) => np.real(np.multiply(np.conj(v), v)))(z), np.complex(6, -8));
+    close(grad((v: NDArray) => np.real(np.multiply(np.conj(v), v)))(z), np.complex(6, -8), 1e-12);
     // real inputs: abs, real, angle are real functions
     expect(grad((v: NDArray) => np.sum(np.real(v)))(np.array([1, 2])).tolist()).toEqual([1, 1]);
     expect(grad((v: NDArray) => np.sum(np.imag(v)))(np.array([1, 2])).tolist()).toEqual([0, 0]);

@@ -463,8 +463,8 @@ describe("meshgrid", () => {
 describe("parameter handling", () => {
   it("positional and options forms agree; unknown options and duplicates throw", () => {
     const x = rnd(3, 4);
-    close(np.diff(x, 1, 0), np.diff(x, { n: 1, axis: 0 }));
-    close(np.take(x, [0, 2], 1), np.take(x, [0, 2], { axis: 1 }));
+    close(np.diff(x, 1, 0), np.diff(x, { n: 1, axis: 0 }), 1e-12);
+    close(np.take(x, [0, 2], 1), np.take(x, [0, 2], { axis: 1 }), 1e-12);
     expect(() => np.diff(x, 1, { n: 2 } as any)).toThrow(/np.diff: got multiple values for argument 'n'/);
     expect(() => np.diff(x, { m: 1 } as any)).toThrow(/np.diff: unknown option 'm'; expected one of 'n', 'axis', 'prepend', 'append'/);
     expect(() => (np.take as any)(x, [0], 1, 2)).toThrow(/np.take: takes at most 1 positional argument/);

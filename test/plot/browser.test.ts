@@ -7,7 +7,7 @@ import * as path from "path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { chromium, type Browser } from "playwright-core";
 import { GraphFigure, type GraphRecord, summarize } from "../../lib/graph";
-import { plot, resetPlotlyInlining } from "../../lib/plot";
+import { plot, plotlyReportTag, plotlyScriptTag, resetPlotlyInlining } from "../../lib/plot";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 const html = (x: unknown): string => (x as any)[DISPLAY]()["text/html"];
@@ -54,8 +54,8 @@ test("figures and a graph render offline in headless Chromium", async (ctx) => {
   const train = epochs.map((e) => 2 * Math.exp(-e / 12) + 0.05);
   const val = epochs.map((e, i) => (i === 20 || i === 21 ? NaN : 2.1 * Math.exp(-e / 14) + 0.12));
 
-  // 1st display of the session: carries plotly.js. Put a library-less figure BEFORE it on the page, to check
-  // that figures wait for the library wherever it is.
+  // Figures never carry plotly.js (each has a small loader, which does nothing on a file: page): the library
+  // comes at the very end of this page, to check that figures wait for it wherever it is.
   const lossFig = plot.line(epochs, [train, val], { names: ["train", "val"], title: "loss", xlabel: "epoch", ylabel: "loss", logy: true });
   const carrier = html(lossFig);
   const n = 41;
@@ -76,18 +76,18 @@ test("figures and a graph render offline in headless Chromium", async (ctx) => {
   const liveUpdate = html(live);
   const graph = html(new GraphFigure(graphRecord()));
 
-  expect(carrier.length).toBeGreaterThan(4e6);
-  for (const h of [before, subHtml, liveFirst, liveUpdate]) expect(h.length).toBeLessThan(60_000);
+  for (const h of [carrier, before, subHtml, liveFirst, liveUpdate]) expect(h.length).toBeLessThan(60_000);
 
   const cell = (title: string, body: string) => `<section><h3>${title}</h3><div class="output">${body}</div></section>`;
   const page =
     `<!DOCTYPE html><html><head><meta charset="utf-8"><title>gradlab plots</title>` +
     `<style>body{font-family:sans-serif;margin:16px;width:960px} h3{margin:10px 0 4px;font-size:13px;color:#555}</style></head><body>` +
     cell("contour + scatter (no library in this output; library comes later)", before) +
-    cell("first figure (carries plotly.js)", carrier) +
+    cell("loss", carrier) +
     cell("subplots", subHtml) +
     cell("live figure", `<div id="live-output">${liveFirst}</div>`) +
     cell("graph", graph) +
+    plotlyScriptTag() +
     `</body></html>`;
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, "plot-browser.html");
@@ -165,3 +165,175 @@ test("figures and a graph render offline in headless Chromium", async (ctx) => {
   await pageObj.screenshot({ path: path.join(ARTIFACTS, "plot-browser.png"), fullPage: true });
   await context.close();
 }, 40_000);
+
+// ---- charts that print well -------------------------------------------------------------------------------------
+
+type Rect = { x: number; y: number; width: number; height: number };
+const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
+
+/** The figures a tutorial draws: ROC curve with legend and title, log-axis loss, subplots, decision regions. */
+function tutorialFigures() {
+  const fpr = Array.from({ length: 50 }, (_, i) => i / 49);
+  const roc = plot
+    .line(fpr, fpr.map((f) => Math.sqrt(f) * (2 - Math.sqrt(f)) * 0.98 + 0.02 * f), { name: "logistic regression (AUC 0.93)", title: "ROC curve on the test set", xlabel: "false positive rate", ylabel: "true positive rate" })
+    .addLine([0, 1], [0, 1], { name: "chance", dash: "dash", color: "#9ca3af" });
+  const epochs = Array.from({ length: 300 }, (_, i) => i);
+  const loss = plot.line(epochs, [epochs.map((e) => 0.7 * Math.exp(-e / 20) + 3e-5), epochs.map((e) => 0.8 * Math.exp(-e / 22) + 8e-5)], {
+    names: ["train", "test"], title: "cross-entropy loss", xlabel: "epoch", ylabel: "loss", logy: true,
+  });
+  const small = plot.line(epochs, epochs.map((e) => 4e-4 * Math.exp(-e / 50) + 1e-5), { title: "a small loss on a linear axis", ylabel: "loss" });
+  const sub = plot.subplots(1, 2, { titles: ["loss", "accuracy"], height: 340 });
+  sub.addLine(epochs, [epochs.map((e) => Math.exp(-e / 40)), epochs.map((e) => 1.1 * Math.exp(-e / 45))], { row: 1, col: 1, names: ["train", "val"], logy: true });
+  sub.addLine(epochs, epochs.map((e) => 1 - 0.5 * Math.exp(-e / 30)), { row: 1, col: 2, name: "val accuracy" });
+  const g = Array.from({ length: 60 }, (_, i) => -3 + (6 * i) / 59);
+  const P = g.map((y) => g.map((x) => 1 / (1 + Math.exp(-(1.5 * x - y)))));
+  const pts = Array.from({ length: 60 }, (_, i) => [Math.cos(i * 2.1) * 2.5, Math.sin(i * 1.7) * 2.5]);
+  const regions = plot
+    .contour(g, g, P, { colorscale: "RdBu", zmin: 0, zmax: 1, opacity: 0.6, title: "decision regions", xlabel: "petal length", ylabel: "petal width", zlabel: "p(class 1)" })
+    .addScatter(pts.filter((p) => 1.5 * p[0] > p[1]).map((p) => p[0]), pts.filter((p) => 1.5 * p[0] > p[1]).map((p) => p[1]), { name: "class 1", color: "#b91c1c" })
+    .addScatter(pts.filter((p) => 1.5 * p[0] <= p[1]).map((p) => p[0]), pts.filter((p) => 1.5 * p[0] <= p[1]).map((p) => p[1]), { name: "class 0", color: "#1d4ed8" });
+  return { roc, loss, small, sub, regions };
+}
+
+test("chart defaults print well: title, legend and plot area apart; decade ticks; no toolbar in reports or prints", async (ctx) => {
+  if (!browser) ctx.skip();
+  const figs = tutorialFigures();
+  const body = Object.entries(figs).map(([k, f]) => `<section id="${k}">${html(f)}</section>`).join("\n");
+  const pageFor = (head: string) =>
+    `<!DOCTYPE html><html><head><meta charset="utf-8"><title>defaults</title>${head}</head>` +
+    `<body style="font-family:sans-serif;margin:16px;width:1000px">${body}</body></html>`;
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const reportFile = path.join(ARTIFACTS, "plot-defaults-report.html");
+  const notebookFile = path.join(ARTIFACTS, "plot-defaults.html");
+  fs.writeFileSync(reportFile, pageFor(plotlyReportTag({ cartesian: true }))); // as gradlab report does: gzipped, in <head>
+  fs.writeFileSync(notebookFile, pageFor("").replace("</body>", () => `${plotlyScriptTag()}</body>`)); // as a notebook page
+  const context = await browser!.newContext({ viewport: { width: 1040, height: 900 } });
+  try {
+    for (const [file, report] of [[reportFile, true], [notebookFile, false]] as const) {
+      const page = await context.newPage();
+      const blocked: string[] = [];
+      await page.route("**/*", (route) => {
+        const url = route.request().url();
+        if (/^(file|data|blob):/.test(url)) return route.continue();
+        blocked.push(url);
+        return route.abort();
+      });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      await page.goto("file://" + file);
+      await page.waitForFunction(() => document.querySelectorAll(".gradlab-figure .main-svg").length >= 5 * 2, null, { timeout: 15_000 });
+      await page.waitForTimeout(300);
+      const boxes = await page.evaluate(() => {
+        const r = (e: Element | null) => {
+          if (!e) return null;
+          const b = e.getBoundingClientRect();
+          return { x: b.x, y: b.y, width: b.width, height: b.height };
+        };
+        return [...document.querySelectorAll("section")].map((s) => ({
+          id: s.id,
+          title: r(s.querySelector(".gtitle")),
+          legend: r(s.querySelector(".legend")),
+          plots: [...s.querySelectorAll(".draglayer .nsewdrag")].map(r),
+          subtitles: [...s.querySelectorAll(".annotation")].map(r),
+          colorbar: r(s.querySelector(".colorbar")),
+          yticks: [...s.querySelectorAll(".yaxislayer-above .ytick text, .yaxislayer-above text")].map((t) => t.textContent ?? ""),
+          modebar: [...s.querySelectorAll(".modebar")].filter((m) => getComputedStyle(m.parentElement!).display !== "none").length,
+          staticLeft: s.querySelectorAll(".gradlab-static-figure").length,
+        }));
+      });
+      const where = report ? "report" : "notebook page";
+      for (const b of boxes) {
+        const w = `${where}, ${b.id}`;
+        expect(b.plots.length, w).toBeGreaterThan(0);
+        expect(b.staticLeft, `${w}: plotly replaced the static picture`).toBe(0);
+        const things: [string, Rect | null][] = [["title", b.title], ["legend", b.legend], ["colorbar", b.colorbar]];
+        for (const p of b.plots) for (const [name, t] of things) if (t && p) expect(overlaps(t, p), `${w}: ${name} covers a plot area`).toBe(false);
+        for (let i = 0; i < things.length; i++) {
+          for (let j = i + 1; j < things.length; j++) {
+            const [n1, a] = things[i];
+            const [n2, c] = things[j];
+            if (a && c) expect(overlaps(a, c), `${w}: ${n1} and ${n2} overlap`).toBe(false);
+          }
+        }
+        if (b.title) for (const sub of b.subtitles) if (sub) expect(overlaps(b.title, sub), `${w}: title and a subplot title`).toBe(false);
+      }
+      const byId = Object.fromEntries(boxes.map((b) => [b.id, b]));
+      expect(byId.roc.legend, "ROC has a legend").not.toBeNull();
+      expect(byId.regions.legend, "decision regions have a legend").not.toBeNull();
+      expect(byId.regions.colorbar, "decision regions have a color bar").not.toBeNull();
+      // log axes: decades only ("1e−4", "0.001", ...: a 1 followed or preceded by zeros), several of them
+      const decade = /^(1e[−-]?\d+|0\.0*1|10*)$/;
+      const logTicks = byId.loss.yticks.filter((t) => t !== "");
+      expect(logTicks.length, logTicks.join(" ")).toBeGreaterThanOrEqual(3);
+      for (const t of logTicks) expect(t, logTicks.join(" ")).toMatch(decade);
+      // linear axis of a small loss: no SI prefixes
+      expect(byId.small.yticks.join(" ")).not.toMatch(/[µμmnp]$|[µμ]/);
+      expect(byId.small.yticks.join(" ")).toMatch(/e−4/);
+      if (report) {
+        for (const b of boxes) expect(b.modebar, `${where}, ${b.id}: toolbar`).toBe(0);
+      } else {
+        // notebook: the toolbar appears while the pointer is over a chart, and never in print
+        await page.hover("#roc .nsewdrag");
+        await page.waitForTimeout(600); // plotly fades the toolbar in
+        const hovered = await page.evaluate(() => getComputedStyle(document.querySelector("#roc .modebar-group")!).opacity);
+        expect(Number(hovered)).toBeGreaterThan(0.5);
+        await page.emulateMedia({ media: "print" });
+        const printed = await page.evaluate(() => [...document.querySelectorAll(".modebar-container")].filter((m) => getComputedStyle(m).display !== "none").length);
+        expect(printed).toBe(0);
+        await page.emulateMedia({ media: "screen" });
+      }
+      expect(errors, where).toEqual([]);
+      expect(blocked, where).toEqual([]);
+      await page.screenshot({ path: path.join(ARTIFACTS, report ? "plot-defaults-report.png" : "plot-defaults.png"), fullPage: true });
+      await page.close();
+    }
+  } finally {
+    await context.close();
+  }
+}, 60_000);
+
+test("without plotly.js, each figure shows its static picture (lines, markers, grid image, legend, decade ticks)", async (ctx) => {
+  if (!browser) ctx.skip();
+  const figs = tutorialFigures();
+  const body = Object.entries(figs).map(([k, f]) => `<section id="${k}">${html(f)}</section>`).join("\n");
+  const file = path.join(ARTIFACTS, "plot-static.html");
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  fs.writeFileSync(file, `<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:16px;width:1000px"><script>window.Plotly = undefined;</script>${body}</body></html>`);
+  const context = await browser!.newContext({ viewport: { width: 1040, height: 900 }, javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.route("**/*", (route) => (/^(file|data):/.test(route.request().url()) ? route.continue() : route.abort()));
+    await page.goto("file://" + file);
+    const info = await page.evaluate(() =>
+      [...document.querySelectorAll("section")].map((s) => {
+        const svg = s.querySelector("svg.gradlab-static-figure");
+        const b = svg?.getBoundingClientRect();
+        return {
+          id: s.id,
+          width: b?.width ?? 0,
+          height: b?.height ?? 0,
+          paths: svg?.querySelectorAll("path").length ?? 0,
+          circles: svg?.querySelectorAll("circle").length ?? 0,
+          images: svg?.querySelectorAll("image").length ?? 0,
+          texts: [...(svg?.querySelectorAll("text") ?? [])].map((t) => t.textContent ?? ""),
+        };
+      }),
+    );
+    const byId = Object.fromEntries(info.map((i) => [i.id, i]));
+    for (const i of info) {
+      expect(i.width, i.id).toBeGreaterThan(300);
+      expect(i.height, i.id).toBeGreaterThan(200);
+    }
+    expect(byId.roc.paths).toBe(2);
+    expect(byId.roc.texts).toEqual(expect.arrayContaining(["ROC curve on the test set", "chance", "logistic regression (AUC 0.93)", "false positive rate"]));
+    expect(byId.loss.texts).toEqual(expect.arrayContaining(["1e−4", "0.001", "0.01", "0.1"]));
+    expect(byId.small.texts.join(" ")).not.toMatch(/[µμ]/);
+    expect(byId.sub.paths).toBe(3);
+    expect(byId.sub.texts).toEqual(expect.arrayContaining(["loss", "accuracy"]));
+    expect(byId.regions.images).toBe(1);
+    expect(byId.regions.circles).toBe(60 + 2); // the points and two legend swatches
+    await page.screenshot({ path: path.join(ARTIFACTS, "plot-static.png"), fullPage: true });
+  } finally {
+    await context.close();
+  }
+}, 30_000);

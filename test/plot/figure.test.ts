@@ -6,6 +6,8 @@ import {
   needsPlotlyLibrary,
   plot,
   plotlyLibraryBundle,
+  plotlyLoaderTag,
+  plotlyReportTag,
   plotlyScriptTag,
   plotlyVersion,
   resetPlotlyInlining,
@@ -25,31 +27,64 @@ const libCount = (html: string) => html.split('data-gradlab-plotly="').length - 
 beforeEach(() => resetPlotlyInlining());
 
 describe("figure bundles", () => {
-  test("line figure: text/plain summary, div + newPlot script in text/html", () => {
+  test("line figure: text/plain summary, static picture + newPlot script in text/html, plotly JSON, SVG", () => {
     const x = Array.from({ length: 100 }, (_, i) => i);
     const fig = plot.line(x, x.map((v) => Math.exp(-v / 30)), { title: "loss" });
-    const b = bundle(fig);
+    const b = bundle(fig) as Bundle & Record<string, any>;
     expect(b["text/plain"]).toBe('Figure(line: 100 points, "loss")');
-    expect(b["text/html"]).toMatch(/<div id="gl-fig-[\w-]+" style="width:100%;height:380px;"><\/div>/);
+    expect(b["text/html"]).toMatch(/<div id="gl-fig-[\w-]+" style="width:100%;height:380px;"><svg [^>]*class="gradlab-static-figure"/);
     expect(b["text/html"]).toContain("Plotly.newPlot");
     expect(b["text/html"]).toContain("window.Plotly");
     expect(String(fig)).toBe('Figure(line: 100 points, "loss")');
+    // the plotly mime type carries an object (front ends with a plotly renderer draw it), not a string
+    const json = b["application/vnd.plotly.v1+json"];
+    expect(typeof json).toBe("object");
+    expect(json.data[0].y).toHaveLength(100);
+    expect(json.layout.title.text).toBe("loss");
+    expect(json.config.displayModeBar).toBe("hover");
+    expect(JSON.parse(JSON.stringify(json))).toEqual(json);
+    // the static fallback: an SVG with the curve, the title and tick labels
+    const svg: string = b["image/svg+xml"];
+    expect(svg.startsWith("<svg ")).toBe(true);
+    expect(svg).toContain("<path d=\"M");
+    expect(svg).toContain(">loss</text>");
+    expect(svg).not.toMatch(/[µμ]/);
   });
 
-  test("plotly.js is inlined exactly once across figures, and again after a reset", () => {
+  test("figures never carry plotly.js: each has a small loader instead, whatever the session did", () => {
     expect(isPlotlyInlined()).toBe(false);
     const a = bundle(plot.line([1, 2, 3], [1, 4, 9]))["text/html"];
     const b = bundle(plot.scatter([1, 2, 3], [3, 2, 1]))["text/html"];
     const c = bundle(plot.figure([{ type: "bar", x: ["a", "b"], y: [1, 2] }]))["text/html"];
-    expect(libCount(a)).toBe(1);
-    expect(libCount(b)).toBe(0);
-    expect(libCount(c)).toBe(0);
-    expect(a.length).toBeGreaterThan(4_000_000);
-    expect(b.length).toBeLessThan(10_000);
-    expect(hasPlotlyLibrary(a)).toBe(true);
-    expect(hasPlotlyLibrary(b)).toBe(false);
+    for (const h of [a, b, c]) {
+      expect(libCount(h)).toBe(0);
+      expect(hasPlotlyLibrary(h)).toBe(false);
+      expect(h.length).toBeLessThan(20_000);
+      expect(h).toContain('data-gradlab-plotly-loader="kernelspecs/gradlab/plotly.min.js"');
+    }
+    expect(isPlotlyInlined()).toBe(true); // the first figure's loader counts as sent
     resetPlotlyInlining();
-    expect(libCount(bundle(plot.line([1, 2], [3, 4]))["text/html"])).toBe(1);
+    expect(isPlotlyInlined()).toBe(false);
+  });
+
+  test("the loader asks Jupyter for the kernelspec's copy of plotly.js, at the page's base URL, once", () => {
+    const tag = plotlyLoaderTag();
+    expect(tag).toContain('s.src = base + "kernelspecs/gradlab/plotly.min.js"');
+    expect(tag).toContain('getAttribute("data-base-url")'); // Notebook 6
+    expect(tag).toContain('getElementById("jupyter-config-data")'); // JupyterLab / Notebook 7
+    expect(tag).toContain("window.__gradlabPlotlyLoading"); // one <script src> per page
+    expect(tag).toMatch(/https\?/); // only on pages served over http(s)
+    expect(tag.length).toBeLessThan(1500);
+    const saved = process.env.GRADLAB_KERNEL_NAME;
+    process.env.GRADLAB_KERNEL_NAME = "gradlab-test";
+    try {
+      expect(plotlyLoaderTag()).toContain('"kernelspecs/gradlab-test/plotly.min.js"');
+      process.env.GRADLAB_KERNEL_NAME = "../evil";
+      expect(plotlyLoaderTag()).toContain('"kernelspecs/gradlab/plotly.min.js"');
+    } finally {
+      if (saved === undefined) delete process.env.GRADLAB_KERNEL_NAME;
+      else process.env.GRADLAB_KERNEL_NAME = saved;
+    }
   });
 
   test("the library script is guarded, safe to inline, and flushes waiting figures", () => {
@@ -66,36 +101,44 @@ describe("figure bundles", () => {
     expect(isPlotlyInlined()).toBe(false);
   });
 
-  test("live figure: updates stay small; the carrier's re-render passes the library to the next new figure", () => {
+  test("the report's plotly.js: gzipped + base64, cartesian bundle ~0.66 MB, full ~2 MB, marks the page as a report", () => {
+    const cart = plotlyReportTag({ cartesian: true });
+    const full = plotlyReportTag({ cartesian: false });
+    expect(cart.length).toBeLessThan(700_000);
+    expect(full.length).toBeGreaterThan(1_500_000);
+    expect(full.length).toBeLessThan(2_100_000);
+    for (const tag of [cart, full]) {
+      expect(libCount(tag)).toBe(1);
+      expect(tag).toContain('new DecompressionStream("gzip")');
+      expect(tag).toContain("window.__gradlabReport = true;");
+      const body = tag.slice(tag.indexOf(">") + 1, tag.lastIndexOf("</script>"));
+      expect(/<\/script|<!--/i.test(body)).toBe(false);
+    }
+    expect(cart).toMatch(/data-gradlab-plotly="4\.[\w.]+-cartesian-gzip"/);
+  });
+
+  test("live figure: updates stay small and never carry the library", () => {
     const fig = plot.live({ title: "loss", names: ["train", "val"] });
     expect(needsPlotlyLibrary(fig)).toBe(true);
     const first = bundle(fig)["text/html"];
-    expect(libCount(first)).toBe(1);
-    expect(needsPlotlyLibrary(fig)).toBe(false);
+    expect(libCount(first)).toBe(0);
     for (let epoch = 0; epoch < 5; epoch++) {
       const upd = bundle(fig.extend(epoch, [1 / (epoch + 1), 1.2 / (epoch + 1)]))["text/html"];
       expect(libCount(upd)).toBe(0);
-      expect(upd.length).toBeLessThan(10_000);
+      expect(upd.length).toBeLessThan(20_000);
     }
     expect(fig.data[0].y).toEqual([1, 0.5, 1 / 3, 0.25, 0.2]);
     expect(fig.data[1].x).toEqual([0, 1, 2, 3, 4]);
-    // the carrier was re-rendered (its output may have lost the library): the next new figure carries it
-    expect(isPlotlyInlined()).toBe(false);
-    const next = plot.line([1, 2], [2, 1]);
-    expect(libCount(bundle(next)["text/html"])).toBe(1);
-    // ... once: neither the live figure's further updates nor the next figure's re-render re-send it
-    expect(libCount(bundle(fig.extend(5, [0.1, 0.1]))["text/html"])).toBe(0);
-    expect(libCount(bundle(plot.line([1], [1]))["text/html"])).toBe(0);
   });
 
-  test("a dedicated library output (kernel hook / plot.library()) keeps every figure light", () => {
+  test("a dedicated loader output (kernel hook / plot.library()) is small and marked as the library", () => {
     const lib = plotlyLibraryBundle();
-    expect(libCount(lib["text/html"]!)).toBe(1);
+    expect(libCount(lib["text/html"] as string)).toBe(1);
+    expect((lib["text/html"] as string).length).toBeLessThan(1500);
     expect(lib["text/plain"]).toMatch(/^plotly\.js 4\./);
     const fig = plot.live();
     expect(needsPlotlyLibrary(fig)).toBe(false);
     expect(libCount(bundle(fig)["text/html"])).toBe(0);
-    bundle(fig.extend(0, 1));
     expect(isPlotlyInlined()).toBe(true);
     expect(libCount(bundle(plot.library())["text/html"])).toBe(1);
   });
@@ -106,7 +149,7 @@ describe("figure bundles", () => {
     const h2 = fig.toHTML();
     const id = (h: string) => /id="(gl-fig-[^"]+)"/.exec(h)![1];
     expect(id(h1)).not.toBe(id(h2));
-    const script = h1.slice(h1.indexOf("<script"), h1.lastIndexOf("</script>"));
+    const script = h1.slice(h1.lastIndexOf("<script"), h1.lastIndexOf("</script>"));
     expect(script).not.toContain("</script");
     expect(script).toContain('"y":[1,null,3]');
   });
@@ -277,4 +320,32 @@ describe("subplots", () => {
 test("console.log shows the summary", async () => {
   const { inspect } = await import("util");
   expect(inspect(plot.line([1, 2], [3, 4], { title: "t" }))).toBe('Figure(line: 2 points, "t")');
+});
+
+describe("print-friendly defaults", () => {
+  test("log axes: a tick per decade (every k decades past ten), 1e-4 labels; short spans keep plotly's ticks", () => {
+    const x = Array.from({ length: 50 }, (_, i) => i);
+    const wide = plot.line(x, x.map((i) => Math.pow(10, -i / 10)), { logy: true }).spec().layout.yaxis; // 4.9 decades
+    expect(wide).toMatchObject({ type: "log", dtick: 1, exponentformat: "e" });
+    const huge = plot.line(x, x.map((i) => Math.pow(10, -i / 2)), { logy: true }).spec().layout.yaxis; // 24.5 decades
+    expect(huge.dtick).toBe(3);
+    const short = plot.line(x, x.map((i) => 0.3 + i / 100), { logy: true }).spec().layout.yaxis;
+    expect(short.dtick).toBeUndefined();
+    const ranged = plot.line(x, x, { logx: true, xrange: [1e-3, 1e2] }).spec().layout.xaxis;
+    expect(ranged.dtick).toBe(1);
+    // linear axes: never SI prefixes
+    expect(plot.line([1e-5, 2e-5]).spec().layout.yaxis.exponentformat).toBe("e");
+  });
+
+  test("legend outside the data area: beside the plot, or above it when a color bar takes that side", () => {
+    const two = plot.line([0, 1], [[0, 1], [1, 0]], { names: ["a", "b"] }).spec().layout.legend;
+    expect(two).toMatchObject({ x: 1.02, xanchor: "left", y: 1, yanchor: "top" });
+    const regions = plot.contour([[0, 1], [1, 0]]).addScatter([0], [0], { name: "a" }).addScatter([1], [1], { name: "b" }).spec().layout;
+    expect(regions.legend).toMatchObject({ orientation: "h", y: 1, yanchor: "bottom" });
+    expect(regions.margin.t).toBeGreaterThanOrEqual(24 + 26);
+    // a legend the layout places is left where it is
+    const placed = plot.line([0, 1], [[0, 1], [1, 0]], { names: ["a", "b"] }).relayout({ legend: { x: 0.1, y: 0.9 } }).spec().layout.legend;
+    expect(placed).toMatchObject({ x: 0.1, y: 0.9 });
+    expect(placed.xanchor).toBeUndefined();
+  });
 });

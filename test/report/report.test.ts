@@ -50,7 +50,7 @@ function report(args: string[], env: NodeJS.ProcessEnv, cwd: string, limitMs = N
   });
 }
 
-type Cell = { cell_type: "markdown" | "code"; source: string };
+type Cell = { cell_type: "markdown" | "code"; source: string; tags?: string[] };
 function writeNotebook(file: string, cells: Cell[]): void {
   const nb = {
     nbformat: 4,
@@ -62,7 +62,7 @@ function writeNotebook(file: string, cells: Cell[]): void {
     cells: cells.map((c, i) => ({
       id: `cell-${i}`,
       cell_type: c.cell_type,
-      metadata: {},
+      metadata: c.tags ? { tags: c.tags } : {},
       source: c.source,
       ...(c.cell_type === "code" ? { outputs: [], execution_count: null } : {}),
     })),
@@ -86,6 +86,9 @@ interface GraphInfo {
   boxes: number;
   edges: number;
   width: number;
+  height: number;
+  /** The output node's box lies inside the graph's box (nothing clipped by a scroll box) and inside the page width. */
+  outputVisible: boolean | null;
 }
 interface PageInfo {
   title: string;
@@ -93,6 +96,10 @@ interface PageInfo {
   graphs: GraphInfo[];
   blocked: string[];
   errors: string[];
+  /** plotly toolbars that are displayed (reports: none). */
+  modebars: number;
+  /** The same checks of the graphs in print (`emulateMedia({ media: "print" })`). */
+  printGraphs: GraphInfo[];
 }
 
 /** Opens a report offline, waits until every figure is drawn, and describes what is on the page. */
@@ -131,21 +138,35 @@ async function inspectPage(browser: Browser, file: string, screenshot?: string):
         points: ((f.querySelector(".js-plotly-plot") as any)?.data ?? []).reduce((n: number, t: any) => n + (t.x?.length ?? 0), 0),
         notes: [...f.querySelectorAll(".annotation-text")].map((t) => t.textContent ?? ""),
       })),
-      graphs: [...document.querySelectorAll(".gradlab-graph")].map((g) => {
-        const svg = g.querySelector("svg.gradlab-graph-svg");
-        return {
-          nodes: svg?.querySelectorAll(".gl-node").length ?? 0,
-          boxes: svg?.querySelectorAll(".gl-node rect").length ?? 0,
-          edges: svg?.querySelectorAll(".gl-edge").length ?? 0,
-          width: svg?.getBoundingClientRect().width ?? 0,
-        };
-      }),
+      modebars: [...document.querySelectorAll(".modebar")].filter((m) => (m as HTMLElement).offsetParent !== null).length,
     }));
+    const graphs = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll(".gradlab-graph")].map((g) => {
+          const svg = g.querySelector("svg.gradlab-graph-svg");
+          const out = svg?.querySelector(".gl-output rect");
+          const inside = (a: DOMRect, b: DOMRect) => a.left >= b.left - 1 && a.right <= b.right + 1 && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+          const box = g.getBoundingClientRect();
+          const r = out?.getBoundingClientRect();
+          return {
+            nodes: svg?.querySelectorAll(".gl-node").length ?? 0,
+            boxes: svg?.querySelectorAll(".gl-node rect").length ?? 0,
+            edges: svg?.querySelectorAll(".gl-edge").length ?? 0,
+            width: svg?.getBoundingClientRect().width ?? 0,
+            height: svg?.getBoundingClientRect().height ?? 0,
+            outputVisible: r ? inside(r, box) && r.right <= document.documentElement.clientWidth + 1 && r.width > 10 : null,
+          };
+        }),
+      );
+    const screenGraphs = await graphs();
+    await page.emulateMedia({ media: "print" });
+    const printGraphs = await graphs();
+    await page.emulateMedia({ media: "screen" });
     if (screenshot) {
       fs.mkdirSync(path.dirname(screenshot), { recursive: true });
       await page.screenshot({ path: screenshot, fullPage: true });
     }
-    return { ...info, blocked, errors };
+    return { ...info, graphs: screenGraphs, printGraphs, blocked, errors };
   } finally {
     await context.close();
   }
@@ -162,9 +183,16 @@ function expectDrawn(info: PageInfo, where: string): void {
     expect(g.boxes, `${where}: graph ${i + 1} has node boxes`).toBe(g.nodes);
     expect(g.width, `${where}: graph ${i + 1} is laid out`).toBeGreaterThan(50);
   });
+  [...info.graphs, ...info.printGraphs].forEach((g, i) => {
+    if (g.outputVisible !== null) expect(g.outputVisible, `${where}: the output node of graph ${(i % info.graphs.length) + 1} is in view (not clipped)`).toBe(true);
+  });
+  expect(info.modebars, `${where}: plotly toolbars shown in the report`).toBe(0);
   expect(info.blocked, `${where}: requests to outside the page`).toEqual([]);
   expect(info.errors, `${where}: page errors`).toEqual([]);
 }
+
+/** A report with a few charts stays small: the gzipped cartesian plotly.js (~0.66 MB) plus the page. */
+const REPORT_LIMIT = 2_000_000;
 
 // ---- the page, without a kernel --------------------------------------------------------------------------------
 
@@ -216,6 +244,21 @@ describe("report page checks", () => {
     const none = inlinePlotly(page(`<div>${lib}</div><p>no figures</p>`));
     expect(countPlotlyLibraries(none.html)).toBe(0);
     expect(externalReferences(once.html)).toEqual([]); // the library's own URL strings are not loads
+  });
+
+  it("inlines the cartesian bundle when every trace type is in it, else the full one; drops figure loaders", async () => {
+    const { plot } = await import("../../lib/plot");
+    const DISPLAY = Symbol.for("Jupyter.display");
+    const figHtml = (f: unknown) => (f as any)[DISPLAY]()["text/html"] as string;
+    const cartesian = page(figHtml(plot.line([1, 2, 3], { logy: true })) + figHtml(plot.heatmap([[1, 2], [3, 4]])) + figHtml(plot.figure({ type: "bar", x: ["a"], y: [1] })));
+    expect(cartesian).toContain("data-gradlab-plotly-loader");
+    const a = inlinePlotly(cartesian);
+    expect(a.bundle).toBe("cartesian");
+    expect(a.html).not.toContain("data-gradlab-plotly-loader");
+    expect(a.html.length).toBeLessThan(800_000);
+    const full = inlinePlotly(page(figHtml(plot.figure({ type: "scatter3d", x: [1], y: [1], z: [1] })) + figHtml(plot.line([1, 2]))));
+    expect(full.bundle).toBe("full");
+    expect(countPlotlyLibraries(full.html)).toBe(1);
   });
 
   it("parses its arguments and picks output paths", () => {
@@ -285,6 +328,7 @@ describe.skipIf(!python)("gradlab report", () => {
       ),
       code("traceGraph((w: NDArray) => np.sum(np.tanh(w).mul(w)))(np.array([0.5, -1, 2]))"),
       code('console.log("done")'),
+      { ...code('console.log("FINAL secret=42")'), tags: ["test"] },
     ]);
     const out = path.join(dir, "out", "demo report.html");
     const r = await report([nb, "-o", out], env, dir);
@@ -301,6 +345,10 @@ describe.skipIf(!python)("gradlab report", () => {
     expect(html).toContain("<title>Loss curves and graphs</title>");
     expect(html).toContain("<svg"); // the graph, inline
     expect(html).toMatch(/<pre>done\n<\/pre>/);
+    expect(html, "a cell tagged test is not in the report").not.toContain("FINAL secret");
+    expect(html).not.toContain("data-gradlab-plotly-loader");
+    expect(html).toContain('-cartesian-gzip"');
+    expect(html.length, "report size").toBeLessThan(REPORT_LIMIT);
     if (hasPandoc) {
       expect(html.match(/<math display="(inline|block)"/g)).toHaveLength(2); // formulas as MathML, no MathJax
       expect(html).not.toContain("$\\frac");
@@ -401,12 +449,23 @@ describe.skipIf(!python || tutorials.length === 0)("tutorial notebooks as report
         expect(r.code, `gradlab report ${t} failed:\n${r.stderr}`).toBe(0);
         const html = fs.readFileSync(r.out, "utf8");
         expect(externalReferences(html)).toEqual([]);
+        expect(html, "test cells stay out of the report").not.toMatch(/FINAL |\/\/ test: /);
+        expect(html.length, "report size").toBeLessThan(REPORT_LIMIT);
+        if (hasPandoc && t.startsWith("09")) expect(html).toMatch(/<math display="block"[^]*?softmax[^]*?<\/math>/);
         const source = fs.readFileSync(path.join(NB_DIR, t), "utf8");
         if (!browser) return ctx.skip();
         const info = await inspectPage(browser, r.out);
         expect(info.figures.length + info.graphs.length, `${t} shows figures or graphs`).toBeGreaterThan(0);
         expect(countPlotlyLibraries(html)).toBe(info.figures.length > 0 ? 1 : 0);
         if (source.includes("traceGraph(")) expect(info.graphs.length, `${t} draws its computational graphs`).toBeGreaterThan(0);
+        if (t.startsWith("05")) {
+          // the large graph (taller than the notebook's 640 px scroll box) is whole: its output node is in view,
+          // on screen and in print
+          const large = info.graphs.findIndex((g) => g.height > 640);
+          expect(large, `05 has a large graph (heights ${info.graphs.map((g) => Math.round(g.height))})`).toBeGreaterThanOrEqual(0);
+          expect(info.graphs[large].outputVisible).toBe(true);
+          expect(info.printGraphs[large].outputVisible).toBe(true);
+        }
         expectDrawn(info, t);
       },
       tutorials.length * (NOTEBOOK_LIMIT_MS + 30_000),

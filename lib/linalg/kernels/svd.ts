@@ -35,6 +35,11 @@ export function svdJacobi(a: Float64Array, off: number, m: number, n: number, fu
   const Vc = new Float64Array(n * n);
   for (let j = 0; j < n; j++) Vc[j * n + j] = 1;
   const tol = EPS * Math.max(m, 1);
+  // a column whose squared norm is below (eps·‖A‖)² is numerical zero (rank-deficient input): rotating against it
+  // never meets the relative test above, so such pairs count as converged
+  let frob2 = 0;
+  for (let i = 0; i < m * n; i++) frob2 += W[i] * W[i];
+  const negligible = EPS * EPS * frob2;
   let converged = false;
   for (let sweep = 0; sweep < 80 && !converged; sweep++) {
     converged = true;
@@ -48,7 +53,7 @@ export function svdJacobi(a: Float64Array, off: number, m: number, n: number, fu
           beta += y * y;
           gamma += x * y;
         }
-        if (Math.abs(gamma) <= tol * Math.sqrt(alpha * beta)) continue;
+        if (Math.abs(gamma) <= tol * Math.sqrt(alpha * beta) || alpha <= negligible || beta <= negligible) continue;
         converged = false;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = Math.abs(zeta) > 1e150 ? 1 / (2 * zeta) : (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
@@ -87,12 +92,13 @@ export function svdJacobi(a: Float64Array, off: number, m: number, n: number, fu
     const j = order[jj];
     s[jj] = norms[j] / scale;
     for (let i = 0; i < n; i++) v[i * kv + jj] = Vc[j * n + i];
-    if (norms[j] > tiny) {
+    // columns at the level of rounding errors (numerically zero singular values) carry no direction: completed below
+    if (norms[j] > tiny && norms[j] * norms[j] > negligible) {
       for (let i = 0; i < m; i++) u[i * ku + jj] = W[j * m + i] / norms[j];
       done.push(jj);
     }
   }
-  // exactly zero singular values (and the full case) need orthonormal completions of U
+  // zero singular values (and the full case) need orthonormal completions of U
   const missing: number[] = [];
   for (let jj = 0; jj < ku; jj++) if (!done.includes(jj)) missing.push(jj);
   if (missing.length) completeColumns(u, m, ku, done, missing);
