@@ -160,6 +160,7 @@ export function allocate(dtype: DType, size: number): TypedData {
 
 /** Storage whose contents are unspecified (possibly a reused buffer): only for kernels that write every slot. */
 export function allocateUninit(dtype: DType, size: number): TypedData {
+  checkAllocation(size, dtype);
   if (dtype === "float64") return float64Storage(size, false);
   if (dtype === "complex128") return float64Storage(2 * size, false);
   return allocate(dtype, size);
