@@ -12,10 +12,11 @@
 // functions (np.zeros, np.ones, np.full, np.eye, np.arange, ...) call it first with their name and shape, so
 // their errors name both.
 import { totalmem } from "node:os";
-import type { DType } from "./dtype";
 import { MemoryError, ValueError } from "./errors";
 
-const BYTES: Record<DType, number> = { float64: 8, float32: 4, int32: 4, bool: 1, complex128: 16 };
+// dtype names spelled here, not imported: dtype.ts calls this module (no import cycle)
+const BYTES = { float64: 8, float32: 4, int32: 4, bool: 1, complex128: 16 } as const;
+type DType = keyof typeof BYTES;
 
 function machineDefault(): number {
   try {
