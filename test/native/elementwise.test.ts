@@ -97,6 +97,22 @@ describe.skipIf(!nat)("native elementwise math", () => {
     });
   }
 
+  it("power by the constants 2, 1, -1 and 0.5 takes exact shortcuts: correctly rounded, Math.pow's edge values", () => {
+    const xs = [...EDGES, 3.7, -3.7, 1e-160, 1e160, ...sample(30, 500, -50, 50)];
+    const A = Float64Array.from(xs), out = new Float64Array(xs.length);
+    // the correctly rounded x ** c (V8's Math.pow is not always: 36.144678364507854 ** 2 and 3.7 ** -1 are 1 ulp off)
+    const exact: Record<number, (x: number) => number> = { 2: (x) => x * x, 1: (x) => x, [-1]: (x) => 1 / x, 0.5: Math.sqrt };
+    for (const c of [2, 1, -1, 0.5]) {
+      expect(nat!.binary("power", A, Float64Array.of(c), out, xs.length, 1)).toBe(true);
+      xs.forEach((x, i) => {
+        const pow = Math.pow(x, c), want = c === 0.5 && (x === 0 || x === -Infinity) ? pow : exact[c](x);
+        if (!Object.is(out[i], want) || ulps(out[i], pow) > 1) expect.fail(`power(${x}, ${c}) = ${out[i]}: want ${want} (Math.pow: ${pow})`);
+      });
+    }
+    expect(Object.is(out[xs.indexOf(-0)], 0)).toBe(true); // (-0) ** 0.5 is +0 (sqrt would give -0)
+    expect(out[xs.indexOf(-Infinity)]).toBe(Infinity); // (-Infinity) ** 0.5 is +Infinity (sqrt: NaN)
+  });
+
   it("reduce: sum, max and min along the middle axis of [outer, len, inner], NaN and ±0 as the JS reductions", () => {
     const next = rng(5);
     const jsReduce = (op: string, x: Float64Array, outer: number, len: number, inner: number) => {
