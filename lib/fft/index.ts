@@ -23,7 +23,7 @@ import { normalizeAxis } from "../array/shape";
 import { definePrimitive } from "../core/tracer";
 import { arr } from "../numpy/args";
 import { multiply } from "../numpy/binary";
-import { conj, matchComplex, real } from "../numpy/complexParts";
+import { conj, matchComplex, real } from "../numpy/basis";
 import { c2cAxis, c2rAxis, r2cAxis, resizeAxisKernel, rollKernel } from "./kernel";
 
 export type FFTNorm = "backward" | "ortho" | "forward" | null | undefined;
