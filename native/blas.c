@@ -3,7 +3,10 @@
 #include "addon.h"
 #include "blas.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "parallel.h"
 
 /** op(X) is rows×cols; X itself is stored transposed when t. */
 static bool fits_op(napi_env env, const char *op, const char *name, const arr_t *x, int64_t off, int64_t ld,
@@ -81,10 +84,21 @@ static napi_value sgemm(napi_env env, napi_callback_info info) { return gemm_one
 static napi_value dgemm_b(napi_env env, napi_callback_info info) { return gemm_batched(env, info, false); }
 static napi_value sgemm_b(napi_env env, napi_callback_info info) { return gemm_batched(env, info, true); }
 
-/** y = Aᵀx for the row-major m×n A and a contiguous y, in one pass over A, four rows at a time (axpy form). On
- *  this 2-core machine OpenBLAS's threaded dgemv_t took 2x as long as this single-threaded loop (measured). */
-CLONES static void gemv_t(int64_t m, int64_t n, const double *restrict A, int64_t lda, const double *restrict x,
-                          int64_t incx, double *restrict y) {
+// ---- gemv: memory-bound, so it is split over the cores (parallel.h) instead of OpenBLAS's threads, which on this
+// 2-core machine ran dgemv_t at half the speed of one core and lose badly when the other core is busy (measured).
+// How a product is split depends only on its shape, so results never depend on the thread count or timing.
+
+#define GEMV_CHUNK (1 << 15) // elements of A per chunk (256 KB): below 2 chunks one thread does it all
+#define GEMV_MAX_CHUNKS 16
+
+static size_t gemv_chunks(int64_t m, int64_t n) {
+  int64_t c = (m * n) / GEMV_CHUNK;
+  return c < 1 ? 1 : c > GEMV_MAX_CHUNKS ? GEMV_MAX_CHUNKS : (size_t)c;
+}
+
+/** y[0..n) = Σ_{i<m} x_i · A_i for rows A_i (lda apart) of a row-major A: one pass over A, four rows at a time. */
+CLONES static void axpy_rows(int64_t m, int64_t n, const double *restrict A, int64_t lda, const double *restrict x,
+                             int64_t incx, double *restrict y) {
   for (int64_t j = 0; j < n; j++) y[j] = 0;
   int64_t i = 0;
   for (; i + 4 <= m; i += 4) {
@@ -94,6 +108,88 @@ CLONES static void gemv_t(int64_t m, int64_t n, const double *restrict A, int64_
   }
   for (; i < m; i++)
     for (int64_t j = 0; j < n; j++) y[j] += x[i * incx] * A[i * lda + j];
+}
+
+/** y_i = A_i · x for i < m (y with stride incy), four rows per pass sharing each load of x. */
+CLONES static void dot_rows(int64_t m, int64_t n, const double *restrict A, int64_t lda, const double *restrict x,
+                            double *restrict y, int64_t incy) {
+  int64_t i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const double *r0 = A + i * lda, *r1 = r0 + lda, *r2 = r1 + lda, *r3 = r2 + lda;
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+#pragma omp simd reduction(+ : s0, s1, s2, s3)
+    for (int64_t j = 0; j < n; j++) {
+      s0 += r0[j] * x[j];
+      s1 += r1[j] * x[j];
+      s2 += r2[j] * x[j];
+      s3 += r3[j] * x[j];
+    }
+    y[i * incy] = s0, y[(i + 1) * incy] = s1, y[(i + 2) * incy] = s2, y[(i + 3) * incy] = s3;
+  }
+  for (; i < m; i++) {
+    const double *r = A + i * lda;
+    double s = 0;
+#pragma omp simd reduction(+ : s)
+    for (int64_t j = 0; j < n; j++) s += r[j] * x[j];
+    y[i * incy] = s;
+  }
+}
+
+typedef struct {
+  int64_t m, n, lda, incx, incy;
+  const double *A, *x;
+  double *y, *partial;
+  size_t chunks;
+} gemv_job;
+
+static int64_t chunk_start(size_t c, size_t chunks, int64_t len) { return (int64_t)((len * (int64_t)c) / (int64_t)chunks); }
+
+/** y = A·x, rows of y split into chunks. */
+static void gemv_n_chunk(void *ctx, size_t c) {
+  const gemv_job *g = ctx;
+  int64_t r0 = chunk_start(c, g->chunks, g->m), r1 = chunk_start(c + 1, g->chunks, g->m);
+  dot_rows(r1 - r0, g->n, g->A + r0 * g->lda, g->lda, g->x, g->y + r0 * g->incy, g->incy);
+}
+
+/** y = Aᵀx with few columns: each chunk of rows sums into its own partial y (added in chunk order after). */
+static void gemv_t_rows_chunk(void *ctx, size_t c) {
+  const gemv_job *g = ctx;
+  int64_t r0 = chunk_start(c, g->chunks, g->m), r1 = chunk_start(c + 1, g->chunks, g->m);
+  axpy_rows(r1 - r0, g->n, g->A + r0 * g->lda, g->lda, g->x + r0 * g->incx, g->incx, g->partial + (int64_t)c * g->n);
+}
+
+/** y = Aᵀx with many columns: each chunk owns a range of y (and of A's columns). */
+static void gemv_t_cols_chunk(void *ctx, size_t c) {
+  const gemv_job *g = ctx;
+  int64_t c0 = chunk_start(c, g->chunks, g->n), c1 = chunk_start(c + 1, g->chunks, g->n);
+  axpy_rows(g->m, c1 - c0, g->A + c0, g->lda, g->x, g->incx, g->y + c0);
+}
+
+/** y = op(A)·x for the row-major m×n A (x contiguous when !t); false when it does not take this shape (the
+ *  caller uses cblas_dgemv) or scratch memory is short. */
+static bool gemv_split(bool t, int64_t m, int64_t n, const double *A, int64_t lda, const double *x, int64_t incx,
+                       double *y, int64_t incy) {
+  gemv_job g = {m, n, lda, incx, incy, A, x, y, NULL, gemv_chunks(m, n)};
+  if (!t) {
+    if (incx != 1) return false;
+    parallel_for(g.chunks, gemv_n_chunk, &g);
+    return true;
+  }
+  if (incy != 1) return false;
+  if (g.chunks == 1) {
+    axpy_rows(m, n, A, lda, x, incx, y);
+  } else if (n >= 256 * (int64_t)g.chunks) {
+    parallel_for(g.chunks, gemv_t_cols_chunk, &g);
+  } else {
+    g.partial = malloc(sizeof(double) * g.chunks * (size_t)n);
+    if (g.partial == NULL) return false;
+    parallel_for(g.chunks, gemv_t_rows_chunk, &g);
+    for (int64_t j = 0; j < n; j++) y[j] = g.partial[j];
+    for (size_t c = 1; c < g.chunks; c++)
+      for (int64_t j = 0; j < n; j++) y[j] += g.partial[(int64_t)c * n + j];
+    free(g.partial);
+  }
+  return true;
 }
 
 // dgemv(trans, m, n, A, aOff, lda, x, xOff, incx, y, yOff, incy): y = op(A)·x for the row-major m×n matrix A.
@@ -112,9 +208,8 @@ static napi_value dgemv(napi_env env, napi_callback_info info) {
   if (ly == 0) return js_undefined(env);
   if (lx == 0) {
     for (int64_t i = 0; i < ly; i++) ((double *)y.p)[yOff + i * incy] = 0;
-  } else if (t && incy == 1) {
-    gemv_t(m, n, (double *)A.p + aOff, lda, (double *)x.p + xOff, incx, (double *)y.p + yOff);
-  } else {
+  } else if (!gemv_split(t, m, n, (double *)A.p + aOff, lda, (double *)x.p + xOff, incx, (double *)y.p + yOff,
+                         incy)) {
     cblas_dgemv(RowMajor, t ? Trans : NoTrans, (int)m, (int)n, 1.0, (double *)A.p + aOff, (int)lda,
                 (double *)x.p + xOff, (int)incx, 0.0, (double *)y.p + yOff, (int)incy);
   }

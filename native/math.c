@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "addon.h"
+#include "parallel.h"
 #include "vmath.h"
 
 static double sigmoid(double x) { return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)); }
@@ -82,6 +83,35 @@ static int cpu_tier(void) {
 #define FIND(table, op) \
   ({ int found_ = -1; for (size_t i_ = 0; i_ < COUNT(table); i_++) if (!strcmp(table[i_].name, op)) { found_ = (int)i_; break; } found_; })
 
+// ---- big arrays go to the pool (parallel.h) in fixed-size chunks: transcendental loops from ~12 µs of work per
+// chunk, memory-bound arithmetic from 64k elements (below that the wake-up would cost more than it saves).
+#define MATH_CHUNK 8192
+#define ARITH_CHUNK 65536
+
+typedef struct {
+  unary_loop unary;   // one of unary / binary is set
+  binary_loop binary;
+  const double *a, *b; // unary: a is x
+  double *out;
+  size_t n;
+  int mode;            // binary: 0 both arrays, 1 b scalar, 2 a scalar
+  size_t chunk;
+} elementwise_job;
+
+static void elementwise_chunk(void *ctx, size_t c) {
+  const elementwise_job *j = ctx;
+  size_t s = c * j->chunk, len = j->n - s < j->chunk ? j->n - s : j->chunk;
+  if (j->unary) j->unary(j->a + s, j->out + s, len);
+  else j->binary(j->mode == 2 ? j->a : j->a + s, j->mode == 1 ? j->b : j->b + s, j->out + s, len, j->mode);
+}
+
+static void run_elementwise(const elementwise_job *j) {
+  if (j->n == 0) return;
+  size_t chunks = (j->n + j->chunk - 1) / j->chunk;
+  if (chunks == 1) elementwise_chunk((void *)j, 0);
+  else parallel_for(chunks, elementwise_chunk, (void *)j);
+}
+
 // unary(op, x, out, n) → false if op is not implemented here
 static napi_value unary(napi_env env, napi_callback_info info) {
   char op[16];
@@ -92,7 +122,9 @@ static napi_value unary(napi_env env, napi_callback_info info) {
     return NULL;
   int k = FIND(UNARY, op);
   if (k < 0) return js_bool(env, false);
-  if (n > 0) PICK_LOOP(UNARY[k])(x.p, out.p, (size_t)n);
+  elementwise_job j = {PICK_LOOP(UNARY[k]), NULL, x.p, NULL, out.p, (size_t)n, 0,
+                       UNARY[k].simd[1] != NULL ? MATH_CHUNK : ARITH_CHUNK};
+  run_elementwise(&j);
   return js_bool(env, true);
 }
 
@@ -109,7 +141,9 @@ static napi_value binary(napi_env env, napi_callback_info info) {
     return NULL;
   int k = FIND(BINARY, op);
   if (k < 0) return js_bool(env, false);
-  if (n > 0) PICK_LOOP(BINARY[k])(a.p, b.p, out.p, (size_t)n, (int)mode);
+  elementwise_job j = {NULL, PICK_LOOP(BINARY[k]), a.p, b.p, out.p, (size_t)n, (int)mode,
+                       BINARY[k].portable == b_power ? MATH_CHUNK : ARITH_CHUNK};
+  run_elementwise(&j);
   return js_bool(env, true);
 }
 
@@ -186,7 +220,48 @@ static napi_value reduce(napi_env env, napi_callback_info info) {
   return js_bool(env, true);
 }
 
+// ---- transpose(x, rows, cols, out): out (cols×rows) = xᵀ for the row-major rows×cols x ---------------------------
+
+typedef struct {
+  const double *x;
+  double *out;
+  int64_t rows, cols;
+} transpose_job;
+
+#define TILE 32
+#define TRANSPOSE_BAND 64 // output rows per chunk
+
+/** Output rows [c·BAND, (c+1)·BAND): tiles of TILE×TILE, read along x's rows, written along out's rows. */
+static void transpose_chunk(void *ctx, size_t c) {
+  const transpose_job *t = ctx;
+  int64_t j0 = (int64_t)c * TRANSPOSE_BAND, j1 = j0 + TRANSPOSE_BAND < t->cols ? j0 + TRANSPOSE_BAND : t->cols;
+  for (int64_t ib = 0; ib < t->rows; ib += TILE) {
+    int64_t ie = ib + TILE < t->rows ? ib + TILE : t->rows;
+    for (int64_t jb = j0; jb < j1; jb += TILE) {
+      int64_t je = jb + TILE < j1 ? jb + TILE : j1;
+      for (int64_t j = jb; j < je; j++)
+        for (int64_t i = ib; i < ie; i++) t->out[j * t->rows + i] = t->x[i * t->cols + j];
+    }
+  }
+}
+
+static napi_value transpose(napi_env env, napi_callback_info info) {
+  const char *op = "transpose";
+  int64_t rows, cols;
+  arr_t x, out;
+  if (!args(env, info, op, "D:x i:rows i:cols D:out", &x, &rows, &cols, &out) ||
+      !fits(env, op, "x", &x, 0, cols > 0 ? cols : 1, rows, cols) ||
+      !fits(env, op, "out", &out, 0, rows > 0 ? rows : 1, cols, rows))
+    return NULL;
+  if (rows == 0 || cols == 0) return js_undefined(env);
+  transpose_job t = {x.p, out.p, rows, cols};
+  size_t chunks = (size_t)((cols + TRANSPOSE_BAND - 1) / TRANSPOSE_BAND);
+  if (rows * cols < (1 << 16)) for (size_t c = 0; c < chunks; c++) transpose_chunk(&t, c);
+  else parallel_for(chunks, transpose_chunk, &t);
+  return js_undefined(env);
+}
+
 void register_math(napi_env env, napi_value exports) {
-  static const entry_t entries[] = {{"unary", unary}, {"binary", binary}, {"reduce", reduce}};
+  static const entry_t entries[] = {{"unary", unary}, {"binary", binary}, {"reduce", reduce}, {"transpose", transpose}};
   register_entries(env, exports, entries, COUNT(entries));
 }

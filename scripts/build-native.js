@@ -23,11 +23,11 @@ const DEBIAN_PACKAGES = ["libopenblas-dev", "gcc", "libc6-dev"];
 const CFLAGS = ["-O3", "-fPIC", "-std=gnu11", "-Wall", "-fno-math-errno", "-DNODE_GYP_MODULE_NAME=gradlab"];
 /** math_simd.c is compiled once per SIMD level; math.c picks a variant at run time from the CPU's features. */
 const UNITS = [
-  ["addon.c", []], ["blas.c", []], ["lapack.c", []], ["math.c", []],
+  ["addon.c", []], ["blas.c", ["-fopenmp-simd"]], ["lapack.c", []], ["math.c", []], ["parallel.c", ["-pthread"]],
   ["math_simd.c", ["-mavx2", "-mfma", "-DSIMD_W=4"], "math_avx2.o"],
   ["math_simd.c", ["-mavx512f", "-DSIMD_W=8"], "math_avx512.o"],
 ];
-const LIBS = ["-lopenblas", "-lmvec", "-lm"];
+const LIBS = ["-lopenblas", "-lmvec", "-lm", "-pthread"];
 
 const have = (file) => fs.existsSync(file);
 const which = (bin) => ["/usr/local/bin", "/usr/bin", "/bin"].map((d) => path.join(d, bin)).find(have) ?? null;

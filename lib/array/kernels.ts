@@ -433,6 +433,21 @@ export function sumAxes(x: NDArray, axes: readonly number[], outShape: number[],
 }
 
 /** Permutes axes (a copy in the new order). */
+/** out (R×C) = srcᵀ, src stored C×R; 16×16 tiles so that both sides stay in cache. */
+function transposeBlocked(src: TypedData, out: TypedData, R: number, C: number): void {
+  const B = 16;
+  for (let i0 = 0; i0 < R; i0 += B) {
+    const i1 = i0 + B < R ? i0 + B : R;
+    for (let j0 = 0; j0 < C; j0 += B) {
+      const j1 = j0 + B < C ? j0 + B : C;
+      for (let i = i0; i < i1; i++) {
+        const o = i * C;
+        for (let j = j0; j < j1; j++) out[o + j] = src[j * R + i];
+      }
+    }
+  }
+}
+
 export function transposeData(x: NDArray, perm: readonly number[]): NDArray {
   const shape = perm.map((p) => x.shape[p]);
   const inStrides = stridesOf(x.shape);
@@ -440,14 +455,12 @@ export function transposeData(x: NDArray, perm: readonly number[]): NDArray {
   const slots = isComplex(x.dtype) ? 2 : 1;
   const out = allocateUninit(x.dtype, x.size);
   const src = x.data;
-  // 2-d fast path, blocked for cache friendliness
+  // 2-d fast path: natively (cache-blocked, on all cores) for float64, else blocked in JS
   if (shape.length === 2 && slots === 1 && perm[0] === 1) {
     const [R, C] = shape;
-    const B = 32;
-    for (let i0 = 0; i0 < R; i0 += B)
-      for (let j0 = 0; j0 < C; j0 += B)
-        for (let i = i0; i < Math.min(i0 + B, R); i++)
-          for (let j = j0; j < Math.min(j0 + B, C); j++) out[i * C + j] = src[j * R + i];
+    const nk = x.dtype === "float64" && x.size >= NATIVE_MIN ? native() : null;
+    if (nk !== null) nk.transpose(src as Float64Array, C, R, out as Float64Array);
+    else transposeBlocked(src, out, R, C);
     return new NDArray(out, shape, x.dtype);
   }
   forEachRow(shape, srcStrides, stridesOf(shape), (is, _io, ds, _d, len, o) => {

@@ -14,6 +14,8 @@ export interface NativeAddon {
   /** ops: add subtract multiply divide power maximum minimum; mode 0: a, b both length n; 1: b scalar (b[0]);
    *  2: a scalar (a[0]). */
   binary(op: string, a: Float64Array, b: Float64Array, out: Float64Array, n: number, mode: 0 | 1 | 2): boolean;
+  /** out (cols×rows) = xᵀ for the row-major rows×cols x (x and out must not overlap). */
+  transpose(x: Float64Array, rows: number, cols: number, out: Float64Array): void;
   /** x viewed as [outer, len, inner] row-major; reduces the middle axis into out [outer, inner]; op: sum max min. */
   reduce(op: string, x: Float64Array, outer: number, len: number, inner: number, out: Float64Array): boolean;
 

@@ -1,5 +1,5 @@
 // Contractions: matmul (batched, the one primitive), and dot, tensordot, inner, outer, vdot built on it.
-import { type DType, allocate, isComplex, promote, toInexact } from "../array/dtype";
+import { type DType, allocate, allocateUninit, isComplex, promote, toInexact } from "../array/dtype";
 import { gemmBatch, sgemmBatch } from "../array/gemm";
 import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
 import { ShapeError, ValueError } from "../array/errors";
@@ -32,7 +32,7 @@ function matmulReal(a: NDArray, b: NDArray, transA: boolean, transB: boolean, ou
   }
   const A = a.dtype === "float64" ? (a.data as Float64Array) : Float64Array.from(a.data);
   const B = b.dtype === "float64" ? (b.data as Float64Array) : Float64Array.from(b.data);
-  const C = allocate("float64", nb * m * n) as Float64Array;
+  const C = allocateUninit("float64", nb * m * n) as Float64Array; // gemm overwrites every slot
   gemmBatch(transA, transB, m, n, k, A, offA, ca, B, offB, cb, C);
   const out = new NDArray(C, [...batch, m, n], "float64");
   return outDtype === "float64" ? out : castArray(out, outDtype);
