@@ -50,9 +50,16 @@ function axpy(a: number, d: NDArray | number, x: NDArray | number): NDArray | nu
   return new NDArray(x.dtype === "float32" ? Float32Array.from(out) : out, x.shape.slice(), x.dtype);
 }
 
-/** Re(Σ a·b) treating complex arrays as complex, real ones as real. */
-function realDot(a: NDArray | number, b: NDArray | number, aComplex: boolean, bComplex: boolean): number {
+const isCx = (x: NDArray | number) => typeof x !== "number" && isComplex(x.dtype);
+
+/**
+ * The pairing of cotangents with tangents: Re(Σ a·b), no conjugation, complex arrays as complex (interleaved
+ * (re, im) pairs), real ones as real (a real array pairs with the real parts of a complex one). Also the fuzz
+ * tests' pairing (test/fuzz/harness.ts).
+ */
+export function realPairing(a: NDArray | number, b: NDArray | number): number {
   const A = values(a), B = values(b);
+  const aComplex = isCx(a), bComplex = isCx(b);
   let s = 0;
   if (aComplex && bComplex) for (let i = 0; i < A.length; i += 2) s += A[i] * B[i] - A[i + 1] * B[i + 1];
   else if (aComplex) for (let i = 0; i < B.length; i++) s += A[2 * i] * B[i];
@@ -60,8 +67,6 @@ function realDot(a: NDArray | number, b: NDArray | number, aComplex: boolean, bC
   else for (let i = 0; i < A.length; i++) s += A[i] * B[i];
   return s;
 }
-
-const isCx = (x: NDArray | number) => typeof x !== "number" && isComplex(x.dtype);
 
 /** Primitives used by one evaluation of f, for the error message. */
 function primitivesOf(f: (...a: any[]) => any, args: any[]): string[] {
@@ -136,8 +141,8 @@ export function checkGrads(f: (...args: any[]) => any, opts: CheckGradsOptions =
         const w = randomLike(yArr, next) as NDArray;
         const [vjp] = makeVjp(fn, argnums)(...x);
         const g = vjp(w) as (NDArray | number)[];
-        const exact = g.reduce<number>((s, gi, i) => s + realDot(gi, d[i], isCx(gi), isCx(d[i])), 0);
-        const num = realDot(w, new NDArray(Float64Array.from(numeric), yArr.shape, yArr.dtype), isCx(w), isCx(yArr));
+        const exact = g.reduce<number>((s, gi, i) => s + realPairing(gi, d[i]), 0);
+        const num = realPairing(w, new NDArray(Float64Array.from(numeric), yArr.shape, yArr.dtype));
         if (!close(exact, num, rtol, atol)) fail("reverse-mode (VJP)", String(exact), String(num));
       }
       if (ord > 1) {

@@ -23,7 +23,7 @@ import { normalizeAxis } from "../array/shape";
 import { definePrimitive } from "../core/tracer";
 import { arr } from "../numpy/args";
 import { multiply } from "../numpy/binary";
-import { conj, matchComplex, real } from "../numpy/complexParts";
+import { conj, matchComplex, real } from "../numpy/basis";
 import { c2cAxis, c2rAxis, r2cAxis, resizeAxisKernel, rollKernel } from "./kernel";
 
 export type FFTNorm = "backward" | "ortho" | "forward" | null | undefined;
@@ -274,25 +274,30 @@ const ifftn = (a: ArrayLike, s?: SArg, axes?: number | number[] | null, norm?: F
 const fft2 = (a: ArrayLike, s?: SArg, axes?: number | number[] | null, norm?: FFTNorm) => c2cN("np.fft.fft2", a, s, axes, norm, false, [-2, -1]);
 const ifft2 = (a: ArrayLike, s?: SArg, axes?: number | number[] | null, norm?: FFTNorm) => c2cN("np.fft.ifft2", a, s, axes, norm, true, [-2, -1]);
 
-function rfftN(where: string, a: ArrayLike, s: SArg | undefined, axes: number | number[] | null | undefined, norm: FFTNorm, defaultAxes: number[] | null): NDArray {
+type AxesArg = number | number[] | null | undefined;
+
+/** The arguments of an n-dimensional real transform: the array, its sizes and axes (at least one; the real one last). */
+function realArgsN(where: string, a: ArrayLike, s: SArg | undefined, axes: AxesArg, norm: FFTNorm, defaultAxes: number[] | null, inverse: boolean) {
   const o = argsN(where, s, axes, norm, defaultAxes);
-  let x = arr(a, where);
-  const c = cook(where, x, o.s, o.axes, false);
+  const x = arr(a, where);
+  const c = cook(where, x, o.s, o.axes, inverse);
   const k = c.axes.length - 1;
   if (k < 0) throw new ValueError(`${where}: at least one axis must be transformed`);
-  x = r2c(x, c.s[k], c.axes[k], o.norm, where);
-  for (let i = 0; i < k; i++) x = c2c(x, c.s[i], c.axes[i], o.norm, false);
+  return { x, s: c.s, axes: c.axes, k, norm: o.norm };
+}
+
+function rfftN(where: string, a: ArrayLike, s: SArg | undefined, axes: AxesArg, norm: FFTNorm, defaultAxes: number[] | null): NDArray {
+  const r = realArgsN(where, a, s, axes, norm, defaultAxes, false);
+  let x = r2c(r.x, r.s[r.k], r.axes[r.k], r.norm, where);
+  for (let i = 0; i < r.k; i++) x = c2c(x, r.s[i], r.axes[i], r.norm, false);
   return x;
 }
 
-function irfftN(where: string, a: ArrayLike, s: SArg | undefined, axes: number | number[] | null | undefined, norm: FFTNorm, defaultAxes: number[] | null): NDArray {
-  const o = argsN(where, s, axes, norm, defaultAxes);
-  let x = arr(a, where);
-  const c = cook(where, x, o.s, o.axes, true);
-  const k = c.axes.length - 1;
-  if (k < 0) throw new ValueError(`${where}: at least one axis must be transformed`);
-  for (let i = 0; i < k; i++) x = c2c(x, c.s[i], c.axes[i], o.norm, true);
-  return c2r(x, c.s[k], c.axes[k], o.norm);
+function irfftN(where: string, a: ArrayLike, s: SArg | undefined, axes: AxesArg, norm: FFTNorm, defaultAxes: number[] | null): NDArray {
+  const r = realArgsN(where, a, s, axes, norm, defaultAxes, true);
+  let x = r.x;
+  for (let i = 0; i < r.k; i++) x = c2c(x, r.s[i], r.axes[i], r.norm, true);
+  return c2r(x, r.s[r.k], r.axes[r.k], r.norm);
 }
 
 /** np.fft.rfftn(a, s?, axes?, norm?): rfft over the last axis, then fft over the others. */

@@ -42,14 +42,7 @@ class Radix2Plan implements Plan {
       for (let b = 0, v = i; b < bits; b++, v >>= 1) r = (r << 1) | (v & 1);
       this.rev[i] = r;
     }
-    const half = n >> 1;
-    this.cos = new Float64Array(half);
-    this.sin = new Float64Array(half);
-    for (let k = 0; k < half; k++) {
-      const [c, s] = unitRoot(k, n);
-      this.cos[k] = c;
-      this.sin[k] = s;
-    }
+    [this.cos, this.sin] = unitRoots(n >> 1, n);
   }
   forward(re: Float64Array, im: Float64Array): void {
     const n = this.n, rev = this.rev;
@@ -90,6 +83,13 @@ function unitRoot(k: number, n: number): [number, number] {
   }
   const a = (2 * Math.PI * k) / n;
   return [Math.cos(a), Math.sin(a)];
+}
+
+/** The tables cos(2πk/n) and sin(2πk/n) for k = 0..count-1 (a plan's twiddle factors). */
+function unitRoots(count: number, n: number): [Float64Array, Float64Array] {
+  const cos = new Float64Array(count), sin = new Float64Array(count);
+  for (let k = 0; k < count; k++) [cos[k], sin[k]] = unitRoot(k, n);
+  return [cos, sin];
 }
 
 /** Chirp-z: a length-n DFT as a circular convolution of power-of-two length m ≥ 2n − 1. */
@@ -180,13 +180,7 @@ class MixedPlan implements Plan {
   private inI!: Float64Array;
   constructor(readonly n: number) {
     this.factors = factorize(n);
-    this.cos = new Float64Array(n);
-    this.sin = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      const [c, s] = unitRoot(k, n);
-      this.cos[k] = c;
-      this.sin[k] = s;
-    }
+    [this.cos, this.sin] = unitRoots(n, n);
     for (const p of this.factors) if (p >= BLUESTEIN_MIN && !this.subs.has(p)) this.subs.set(p, p === n ? new BluesteinPlan(p) : planFor(p));
     const pmax = Math.max(...this.factors);
     this.or = new Float64Array(n);

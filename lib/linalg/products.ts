@@ -4,7 +4,7 @@ import { type ArrayLike, NDArray } from "../array/ndarray";
 import { ValueError } from "../array/errors";
 import { arr, options } from "../numpy/args";
 import { multiply } from "../numpy/binary";
-import { conj } from "../numpy/complexParts";
+import { conj } from "../numpy/basis";
 import { matmul, outer as npOuter, tensordot } from "../numpy/contractions";
 import { index } from "../numpy/indexing";
 import { sum } from "../numpy/reductions";

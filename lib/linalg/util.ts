@@ -7,10 +7,10 @@ import { fmtShape, shapeSize } from "../array/shape";
 import { getValue } from "../core/tracer";
 import { arr } from "../numpy/args";
 import { multiply } from "../numpy/binary";
-import { astype } from "../numpy/creation";
+import { astype, reshape } from "../numpy/basis";
 import { index } from "../numpy/indexing";
 import { sum } from "../numpy/reductions";
-import { expand_dims, reshape, swapaxes } from "../numpy/shape";
+import { expand_dims, swapaxes } from "../numpy/shape";
 import { NoConvergence } from "./kernels/shared";
 
 // ---- arguments ---------------------------------------------------------------------------------------------------

@@ -3,15 +3,32 @@
 import { type DType, isComplex, promote, promoteWithScalar, toInexact } from "../array/dtype";
 import { type ComplexFn2, type RealFn2, map2 } from "../array/kernels";
 import { type ArrayLike, NDArray, scalar } from "../array/ndarray";
-import { shapesEqual } from "../array/shape";
 import { type JvpRule, type Primitive, type VjpRule, definePrimitive, getValue } from "../core/tracer";
 import { ValueError } from "../array/errors";
 import { type Operand, operand } from "./args";
-import { sumAxes } from "./reductions";
-import { reshape } from "./shape";
-import { real } from "./complexParts";
-import { astype } from "./creation";
-import * as u from "./elementwise";
+import { asFloat, keepFloat32, unbroadcast } from "./basis";
+
+/**
+ * The unary functions the rules below are written in (u.exp, u.log, u.negative, ...). They are defined in
+ * ./elementwise, which sits above this module (its own rules multiply, add, divide, ...): it hands them down
+ * once, as it loads (provideUnaries at its end). Rules run only after lib/numpy has loaded, and forward passes
+ * never look here.
+ */
+export interface RuleUnaries {
+  negative: UnaryFn; reciprocal: UnaryFn; log: UnaryFn; exp: UnaryFn; exp2: UnaryFn; square: UnaryFn;
+  sign: UnaryFn; floor: UnaryFn; trunc: UnaryFn;
+}
+type UnaryFn = (x: ArrayLike) => NDArray;
+const notLoaded: UnaryFn = () => {
+  throw new Error("gradlab internal error: lib/numpy/elementwise.ts not loaded (import from lib/index.ts)");
+};
+let u: RuleUnaries = {
+  negative: notLoaded, reciprocal: notLoaded, log: notLoaded, exp: notLoaded, exp2: notLoaded, square: notLoaded,
+  sign: notLoaded, floor: notLoaded, trunc: notLoaded,
+};
+export function provideUnaries(fns: RuleUnaries): void {
+  u = fns;
+}
 
 export type OutKind = "promote" | "inexact" | "bool";
 
@@ -29,30 +46,6 @@ const asArr = (x: Operand): NDArray => (typeof x === "number" ? scalar(x) : x);
 export function binaryKernel(name: string, f: RealFn2, fc: ComplexFn2 | undefined, kind: OutKind, nativeOp?: string) {
   const where = `np.${name}`;
   return (a: Operand, b: Operand): NDArray => map2(asArr(a), asArr(b), resultDType(a, b, kind), f, fc, where, nativeOp);
-}
-
-/**
- * Sums `g` down to the shape of `target` (undoing broadcasting) and drops an imaginary part the target can't
- * hold. Every binary VJP ends here.
- */
-export function unbroadcast(g: NDArray, target: Operand): NDArray {
-  const shape = typeof target === "number" ? [] : target.shape;
-  if (typeof target !== "number" && !isComplex(target.dtype) && isComplex(g.dtype)) g = real(g);
-  else if (typeof target === "number" && isComplex(g.dtype)) g = real(g);
-  g = keepFloat32(g, target);
-  if (shapesEqual(g.shape, shape)) return g;
-  const lead = g.ndim - shape.length;
-  const axes: number[] = [];
-  for (let i = 0; i < g.ndim; i++) if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
-  return reshape(sumAxes(g, axes, false), shape);
-}
-
-/**
- * A float64 derivative of a float32 value cast back to float32 (a float64 constant in a rule, such as 1/b for a
- * JS number b, would otherwise promote float32 gradients and tangents to float64).
- */
-function keepFloat32(g: NDArray, like: Operand): NDArray {
-  return typeof like !== "number" && like.dtype === "float32" && g.dtype === "float64" ? astype(g, "float32") : g;
 }
 
 /** g * d unbroadcast to the target: the VJP of an argument whose partial derivative is `d(...)`. */
@@ -134,7 +127,7 @@ const winMask = (self: 0 | 1) =>
   tieMask((ans, a, b) => {
     const mine = self === 0 ? a : b, other = self === 0 ? b : a;
     // 1 where this argument is the result, 0.5 on ties, 0 elsewhere
-    return add(u.asFloat(equal(ans, mine), ans), multiply(-0.5, u.asFloat(equal(mine, other), ans)));
+    return add(asFloat(equal(ans, mine), ans), multiply(-0.5, asFloat(equal(mine, other), ans)));
   });
 
 export const add = defineBinary({ name: "add", native: "add", f: (a, b) => a + b, fc: cadd, linear: true,
@@ -149,7 +142,7 @@ export const true_divide = divide;
 export const power = defineBinary({ name: "power", native: "power", f: Math.pow, fc: cpow,
   // d/da a^b = b a^(b-1), with the exponent 1 where b == 0 (autograd's where(b, b - 1, 1): no 0 * inf at a == 0)
   da: (_ans, a, b) => multiply(b, power(a, typeof b === "number" ? (b === 0 ? 1 : b - 1)
-    : add(subtract(b, 1), multiply(2, u.asFloat(equal(b, 0), b))))),
+    : add(subtract(b, 1), multiply(2, asFloat(equal(b, 0), b))))),
   // d/db a^b = a^b log a, with 0 where a == 0 (autograd's convention, avoids 0 * -inf)
   db: (ans, a) => multiply(ans, u.log(where0(a))),
   validate: (a, b) => {
@@ -164,7 +157,7 @@ export const power = defineBinary({ name: "power", native: "power", f: Math.pow,
 });
 /** Replaces zeros by ones (log(1) = 0) so that the power rule's log term vanishes at a == 0. */
 function where0(a: Operand): NDArray {
-  return add(a, u.asFloat(equal(a, 0), a));
+  return add(a, asFloat(equal(a, 0), a));
 }
 export const maximum = defineBinary({ name: "maximum", native: "maximum", f: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
   da: winMask(0), db: winMask(1) });

@@ -2,7 +2,8 @@
 import { type ArrayLike, NDArray } from "../array/ndarray";
 import { ValueError } from "../array/errors";
 import { arr, intArg, isOptionsObject, options } from "./args";
-import { broadcast_to, ravel, reshape } from "./shape";
+import { broadcast_to, reshape } from "./basis";
+import { ravel } from "./shape";
 import { wherePrim } from "./where";
 
 // ---- triangles ----------------------------------------------------------------------------------------------------

@@ -6,10 +6,10 @@ import { ShapeError, ValueError } from "../array/errors";
 import { broadcastShapes, fmtShape, normalizeAxis, shapeSize } from "../array/shape";
 import { definePrimitive } from "../core/tracer";
 import { arr, range } from "./args";
-import { add, multiply, subtract, unbroadcast } from "./binary";
-import { conj, imag, real, complex } from "./complexParts";
+import { conj, real, reshape, transpose, unbroadcast } from "./basis";
+import { add, multiply, subtract } from "./binary";
+import { imag, complex } from "./complexParts";
 import { sum } from "./reductions";
-import { reshape, transpose } from "./shape";
 
 /**
  * Real batched matmul of contiguous storage: op(a) @ op(b), where op transposes the last two axes when its

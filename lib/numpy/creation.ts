@@ -1,13 +1,13 @@
-// Array creation and dtype casts: array, asarray, zeros, ones, full, eye, arange, linspace, *_like, astype.
-import { type DType, allocate, assertDType, isComplex, isFloat } from "../array/dtype";
-import { type ArrayLike, NDArray, castArray, describe, fromNested } from "../array/ndarray";
+// Array creation: array, asarray, zeros, ones, full, eye, arange, linspace, *_like, copy, fromStdlib (astype, the
+// differentiable cast, is in ./basis).
+import { type DType, allocate, assertDType, isComplex } from "../array/dtype";
+import { type ArrayLike, NDArray, describe, fromNested } from "../array/ndarray";
 import { ValueError } from "../array/errors";
 import { checkAllocation } from "../array/limits";
 import { broadcastShapes, checkShape, shapeSize } from "../array/shape";
-import { definePrimitive, getValue } from "../core/tracer";
 import { arr, containsTraced, options, stackNested } from "./args";
+import { astype } from "./basis";
 import { add, divide, multiply, subtract } from "./binary";
-import { real } from "./complexParts";
 
 /** np.array(nested | number, dtype?): a new array from JS values (copies NDArrays only when casting). */
 export function array(x: ArrayLike, dtype?: DType | string): NDArray {
@@ -130,22 +130,6 @@ export function linspace(
     }
   }
   return o.dtype ? astype(out, o.dtype) : out;
-}
-
-// astype: differentiable between inexact dtypes (the cotangent is cast back); to int/bool it is a constant.
-const astypePrim = definePrimitive("astype", {
-  impl: (x: NDArray, dtype: DType) => castArray(x, dtype),
-  argNames: ["x"],
-  vjp: [(g, _ans, x: NDArray) => astypePrim(isComplex(g.dtype) && !isComplex(x.dtype) ? real(g) : g, x.dtype)],
-  jvp: [(t, _ans, _x, dtype: DType) => astypePrim(t, dtype)],
-});
-
-export function astype(x: ArrayLike, dtype: DType | string): NDArray {
-  const a = arr(x, "astype");
-  const dt = assertDType(dtype, "astype");
-  if (a.dtype === dt) return a;
-  if (!isFloat(dt) && !isComplex(dt)) return castArray(getValue(a), dt);
-  return astypePrim(a, dt);
 }
 
 /** A copy (arrays are immutable, so the same array). */

@@ -6,10 +6,10 @@ import { normalizeAxis } from "../array/shape";
 import { getValue } from "../core/tracer";
 import { arr, intArg, options, params } from "./args";
 import { multiply, not_equal, subtract } from "./binary";
-import { astype } from "./creation";
+import { astype, broadcast_to } from "./basis";
 import { slice1 } from "./indexing";
 import { concatenate } from "./join";
-import { broadcast_to, ravel } from "./shape";
+import { ravel } from "./shape";
 
 // ---- differences ---------------------------------------------------------------------------------------------------
 

@@ -14,13 +14,12 @@ import { definePrimitive, getValue } from "../core/tracer";
 import { arr, options, range } from "./args";
 import { add, multiply, subtract } from "./binary";
 import { negative } from "./elementwise";
-import { real } from "./complexParts";
+import { broadcast_to, real, reshape, sumAxes, transpose } from "./basis";
 import { matmul } from "./contractions";
 import { ones, zeros } from "./creation";
 import { IndexUpdate, index } from "./indexing";
 import { stack } from "./join";
-import { sumAxes } from "./reductions";
-import { broadcast_to, moveaxis, ravel, reshape, transpose } from "./shape";
+import { moveaxis, ravel } from "./shape";
 
 // ---- subscripts ----------------------------------------------------------------------------------------------
 

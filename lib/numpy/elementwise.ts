@@ -3,11 +3,11 @@
 // holomorphic functions), so a row only states f'(x), usually in terms of the answer.
 import { type DType, isComplex, toInexact } from "../array/dtype";
 import { type ComplexFn1, type RealFn1, map1 } from "../array/kernels";
-import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
-import { type Primitive, definePrimitive, getValue } from "../core/tracer";
+import { type ArrayLike, NDArray } from "../array/ndarray";
+import { type Primitive, definePrimitive } from "../core/tracer";
 import { arr } from "./args";
-import { add, divide, multiply, subtract, power, equal, less } from "./binary";
-import { conj, real } from "./complexParts";
+import { asFloat, conj, real } from "./basis";
+import { add, divide, multiply, subtract, power, equal, less, provideUnaries } from "./binary";
 
 type Deriv = (ans: NDArray, x: NDArray) => ArrayLike;
 
@@ -79,13 +79,6 @@ const cthen = (f: ComplexFn1, g: ComplexFn1): ComplexFn1 => (re, im, o, k) => { 
 const cexpm1: ComplexFn1 = (re, im, o, k) => { cexp(re, im, o, k); o[k] -= 1; };
 const clog1p: ComplexFn1 = (re, im, o, k) => clog(re + 1, im, o, k);
 
-/**
- * Constant float copy of a (boolean) array: masks inside derivative rules. float32 when `like` is float32, so
- * that masks don't promote the derivatives of float32 inputs to float64.
- */
-export const asFloat = (x: NDArray, like?: unknown): NDArray =>
-  castArray(getValue(x), like instanceof NDArray && like.dtype === "float32" ? "float32" : "float64");
-
 // ---- the table -------------------------------------------------------------------------------------------------
 export const negative = defineUnary({ name: "negative", native: "negative", f: (x) => -x, fc: cneg, kind: "same", linear: true });
 export const positive = defineUnary({ name: "positive", f: (x) => x, fc: (r, i, o, k) => { o[k] = r; o[k + 1] = i; }, kind: "same", linear: true });
@@ -139,13 +132,9 @@ const absPrim: Primitive = definePrimitive("absolute", {
   vjp: [(g, ans, x) => multiply(g, divide(conj(x), add(ans, asFloat(equal(ans, 0), ans))))],
   jvp: [(t, ans, x) => {
     const s = divide(conj(x), add(ans, asFloat(equal(ans, 0), ans)));
-    return isComplex(x.dtype) ? realOf(multiply(s, t)) : multiply(s, t);
+    return isComplex(x.dtype) ? real(multiply(s, t)) : multiply(s, t);
   }],
 });
-function realOf(x: NDArray): NDArray {
-  // late import to avoid a cycle at load time
-  return real(x);
-}
 export const absolute = (x: ArrayLike): NDArray => absPrim(arr(x, "np.abs"));
 export const abs = absolute;
 export const fabs = (x: ArrayLike): NDArray => absPrim(arr(x, "np.fabs"));
@@ -167,3 +156,6 @@ export const isinf = defineUnary({ name: "isinf", kind: "bool", f: (x) => (x ===
 export const isfinite = defineUnary({ name: "isfinite", kind: "bool", f: (x) => (Number.isFinite(x) ? 1 : 0), nondiff: true });
 export const signbit = defineUnary({ name: "signbit", kind: "bool", f: (x) => (x < 0 || Object.is(x, -0) ? 1 : 0), nondiff: true });
 export const logical_not = defineUnary({ name: "logical_not", kind: "bool", f: (x) => (x === 0 ? 1 : 0), nondiff: true });
+
+// binary.ts's derivative rules are written in some of the functions above (it sits below this module)
+provideUnaries({ negative, reciprocal, log, exp, exp2, square, sign, floor, trunc });

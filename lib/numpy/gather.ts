@@ -2,7 +2,8 @@
 // A gather's cotangent scatter-adds, so repeated positions (repeat, tile, take, pad) accumulate gradients.
 import { NDArray } from "../array/ndarray";
 import { type Index, index } from "./indexing";
-import { ravel, reshape } from "./shape";
+import { reshape } from "./basis";
+import { ravel } from "./shape";
 
 /** A constant int32 array of positions. */
 export const int32 = (list: readonly number[], shape: number[] = [list.length]): NDArray =>

@@ -2,6 +2,7 @@
 // To add functions: export them from a module here (public numpy names only) and spread it below.
 import { registerVSpace } from "../core/vspace";
 import { getValue } from "../core/tracer";
+import * as basis from "./basis";
 import * as binary from "./binary";
 import * as complexParts from "./complexParts";
 import * as contractions from "./contractions";
@@ -23,18 +24,22 @@ import * as tiling from "./tiling";
 import * as whereModule from "./where";
 import * as selection from "./selection";
 
-const { defineUnary: _du, asFloat: _af, ...elementwisePublic } = elementwise;
-const { unbroadcast: _ub, binaryKernel: _bk, resultDType: _rd, ...binaryPublic } = binary;
-const { matchComplex: _mc, toComplex: _tc, ...complexPublic } = complexParts;
-const { repeatToMatch: _rm, sumAxes: _sa, variance, ...reductionsPublic } = reductions;
+const {
+  keptShape: _ks, repeatToMatch: _rm, sumPrim: _sp, sumAxes: _sa, matchComplex: _mc, toComplex: _tc,
+  asFloat: _af, keepFloat32: _kf, unbroadcast: _ub, ...basisPublic
+} = basis;
+const { defineUnary: _du, ...elementwisePublic } = elementwise;
+const { binaryKernel: _bk, resultDType: _rd, provideUnaries: _pu, ...binaryPublic } = binary;
+const { variance, ...reductionsPublic } = reductions;
 const { toInexact: _ti, ...contractionsPublic } = contractions;
 const { wherePrim: _wp, ...wherePublic } = whereModule;
 
 /** numpy's functions and constants (everything of `np` except np.linalg and np.fft). */
 export const numpy = {
+  ...basisPublic,
   ...elementwisePublic,
   ...binaryPublic,
-  ...complexPublic,
+  ...complexParts,
   ...reductionsPublic,
   var: variance,
   ...shape,
@@ -66,13 +71,13 @@ registerVSpace({
   zerosLike: (x) => creation.zeros_like(getValue(x)),
   onesLike: (x) => creation.ones_like(getValue(x)),
   stack: (xs) => join.stack(xs),
-  reshape: (x, s) => shape.reshape(x, s),
+  reshape: (x, s) => basis.reshape(x, s),
   vdot: (a, b) => reductions.sum(binary.multiply(a, b)),
   multiply: binary.multiply,
-  conj: complexParts.conj,
-  astype: (x, d) => creation.astype(x, d),
-  real: complexParts.real,
+  conj: basis.conj,
+  astype: (x, d) => basis.astype(x, d),
+  real: basis.real,
   concatenate: (xs) => join.concatenate(xs),
   slice: (x, start, stop) => indexing.slice1(x, 0, start, stop),
-  transpose: (x) => shape.transpose(x),
+  transpose: (x) => basis.transpose(x),
 });

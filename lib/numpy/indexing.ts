@@ -11,8 +11,8 @@ import { IndexError } from "../array/errors";
 import { broadcastMany, fmtShape, shapeSize, stridesOf } from "../array/shape";
 import { definePrimitive, getValue } from "../core/tracer";
 import { arr } from "./args";
-import { multiply, unbroadcast } from "./binary";
-import { broadcast_to, reshape } from "./shape";
+import { broadcast_to, reshape, unbroadcast } from "./basis";
+import { multiply } from "./binary";
 
 export type Index = number | string | null | readonly number[] | readonly boolean[] | NDArray;
 

@@ -7,7 +7,8 @@ import { fmtShape, normalizeAxis } from "../array/shape";
 import { definePrimitive } from "../core/tracer";
 import { arr, intList, options } from "./args";
 import { type Index, index, slice1 } from "./indexing";
-import { expand_dims, ravel, reshape } from "./shape";
+import { reshape } from "./basis";
+import { expand_dims, ravel } from "./shape";
 
 function concatImpl(axis: number, ...xs: NDArray[]): NDArray {
   const dtype = xs.map((x) => x.dtype).reduce(promote);

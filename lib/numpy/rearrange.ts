@@ -4,7 +4,8 @@ import { ValueError } from "../array/errors";
 import { normalizeAxis } from "../array/shape";
 import { arr, axesOf, type Axis, intArg, intList, options, params, range } from "./args";
 import { index } from "./indexing";
-import { ravel, reshape, transpose } from "./shape";
+import { reshape, transpose } from "./basis";
+import { ravel } from "./shape";
 import { mod, takeAxis } from "./gather";
 
 // ---- reordering: roll, flip, rot90 -----------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-// Reductions: sum, mean, prod, max/min, var/std, cumsum. sum and the max/min family are primitives; the rest
-// are written in terms of them, so they are differentiable in both modes for free.
+// Reductions: sum, mean, prod, max/min, var/std, cumsum. sum (whose primitive sits in ./basis beside
+// broadcast_to, its transpose) and the max/min family are primitives; the rest are written in terms of them, so
+// they are differentiable in both modes for free.
 import { type DType, allocate, isComplex } from "../array/dtype";
 import { reduceAxes, sumAxes as sumKernel, transposeData } from "../array/kernels";
 import { type ArrayLike, NDArray, castArray, describe } from "../array/ndarray";
@@ -7,34 +8,10 @@ import { ValueError } from "../array/errors";
 import { normalizeAxis, reducedShape, shapeSize } from "../array/shape";
 import { type Primitive, definePrimitive, getValue } from "../core/tracer";
 import { type Axis, arr, axesOf, options, range } from "./args";
+import { asFloat, astype, keptShape, repeatToMatch, reshape, sumPrim, transpose } from "./basis";
 import { add, divide, equal, maximum, minimum, multiply, subtract } from "./binary";
-import { astype, full } from "./creation";
-import { abs, asFloat, sqrt, square } from "./elementwise";
-import { broadcast_to, reshape, transpose } from "./shape";
-
-/** Shape of `x` with `axes` kept as size-1 dims: the shape a reduced cotangent broadcasts back from. */
-const keptShape = (x: NDArray, axes: readonly number[]) => x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
-
-/** Undo a reduction for the backward pass: reshape to kept dims, then broadcast to the input shape. */
-export function repeatToMatch(g: NDArray, x: NDArray, axes: readonly number[]): NDArray {
-  return broadcast_to(reshape(g, keptShape(x, axes)), x.shape);
-}
-
-const sumPrim = definePrimitive("sum", {
-  impl: (x: NDArray, axes: number[], keepdims: boolean) => {
-    const outDtype = x.dtype === "bool" ? "int32" : x.dtype;
-    return sumKernel(x, axes, reducedShape(x.shape, axes, keepdims), outDtype);
-  },
-  linear: true,
-  argNames: ["a"],
-  vjp: [(g, _ans, x: NDArray, axes: number[]) => repeatToMatch(g, x, axes)],
-});
-
-/** Internal: sum over already-normalized axes. */
-export function sumAxes(x: NDArray, axes: number[], keepdims: boolean): NDArray {
-  if (axes.length === 0) return x;
-  return sumPrim(x, axes, keepdims);
-}
+import { full } from "./creation";
+import { abs, sqrt, square } from "./elementwise";
 
 type ReduceOptions = { axis?: Axis; keepdims?: boolean };
 

@@ -15,11 +15,12 @@ import { getValue } from "../core/tracer";
 import { arr, isComplexValue, isOptionsObject, options, params, range } from "./args";
 import { divide, equal, multiply, not_equal, subtract, add } from "./binary";
 import { imag } from "./complexParts";
-import { astype, zeros } from "./creation";
+import { astype, reshape, transpose } from "./basis";
+import { zeros } from "./creation";
 import { index } from "./indexing";
 import { stack } from "./join";
 import { sum } from "./reductions";
-import { ravel, reshape, transpose } from "./shape";
+import { ravel } from "./shape";
 import { sort } from "./sorting";
 import { where as whereOf } from "./where";
 

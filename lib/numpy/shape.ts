@@ -1,88 +1,10 @@
-// Shape primitives: reshape, broadcast_to, transpose, and the functions built on them
-// (ravel, expand_dims, squeeze, swapaxes, moveaxis). All linear: their JVP is themselves.
-import { broadcastTo as broadcastKernel, transposeData } from "../array/kernels";
+// Shape functions built on the shape primitives reshape and transpose (which live in ./basis with broadcast_to,
+// since every derivative rule ends in them): ravel, expand_dims, squeeze, swapaxes, moveaxis, atleast_Nd.
 import { type ArrayLike, NDArray } from "../array/ndarray";
-import { ShapeError, ValueError } from "../array/errors";
-import { broadcastShapes, fmtShape, normalizeAxis, shapeSize, shapesEqual } from "../array/shape";
-import { definePrimitive } from "../core/tracer";
+import { ValueError } from "../array/errors";
+import { normalizeAxis } from "../array/shape";
 import { arr, options, range } from "./args";
-import { unbroadcast } from "./binary";
-
-function resolveShape(shape: readonly number[], size: number, where: string, from: readonly number[]): number[] {
-  const out = shape.slice();
-  const unknown = out.indexOf(-1);
-  if (out.lastIndexOf(-1) !== unknown) throw new ValueError(`${where}: can only specify one unknown dimension (-1)`);
-  const known = out.reduce((p, d, i) => (i === unknown ? p : p * d), 1);
-  if (unknown >= 0) {
-    if (known === 0 || size % known !== 0) {
-      throw new ShapeError(`${where}: cannot reshape array of shape ${fmtShape(from)} (size ${size}) into shape ${fmtShape(shape)}`);
-    }
-    out[unknown] = size / known;
-  }
-  if (shapeSize(out) !== size || out.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ShapeError(`${where}: cannot reshape array of shape ${fmtShape(from)} (size ${size}) into shape ${fmtShape(shape)}`);
-  }
-  return out;
-}
-
-const reshapePrim = definePrimitive("reshape", {
-  impl: (x: NDArray, shape: number[]) => new NDArray(x.data, shape, x.dtype),
-  linear: true,
-  argNames: ["a"],
-  vjp: [(g, _ans, x: NDArray) => reshapePrim(g, x.shape)],
-});
-
-/** np.reshape(a, newshape): one dimension may be -1. Shares storage (arrays are immutable). */
-export function reshape(a: ArrayLike, ...shape: (number | number[])[]): NDArray {
-  const x = arr(a, "np.reshape");
-  const dims = shape.length === 1 && Array.isArray(shape[0]) ? (shape[0] as number[]) : (shape as number[]);
-  const target = resolveShape(dims, x.size, "np.reshape", x.shape);
-  if (shapesEqual(target, x.shape)) return x;
-  return reshapePrim(x, target);
-}
-
-const broadcastPrim = definePrimitive("broadcast_to", {
-  impl: (x: NDArray, shape: number[]) => broadcastKernel(x, shape),
-  linear: true,
-  argNames: ["array"],
-  vjp: [(g, _ans, x: NDArray) => unbroadcast(g, x)],
-});
-
-export function broadcast_to(a: ArrayLike, shape: number | number[]): NDArray {
-  const x = arr(a, "np.broadcast_to");
-  const target = typeof shape === "number" ? [shape] : shape.slice();
-  const b = broadcastShapes(x.shape, target, "np.broadcast_to");
-  if (!shapesEqual(b, target)) {
-    throw new ShapeError(`np.broadcast_to: cannot broadcast array of shape ${fmtShape(x.shape)} to shape ${fmtShape(target)}`);
-  }
-  if (shapesEqual(x.shape, target)) return x;
-  return broadcastPrim(x, target);
-}
-
-const transposePrim = definePrimitive("transpose", {
-  impl: (x: NDArray, perm: number[]) => transposeData(x, perm),
-  linear: true,
-  argNames: ["a"],
-  vjp: [(g, _ans, _x, perm: number[]) => transposePrim(g, inversePerm(perm))],
-});
-
-function inversePerm(perm: readonly number[]): number[] {
-  const inv = new Array<number>(perm.length);
-  perm.forEach((p, i) => (inv[p] = i));
-  return inv;
-}
-
-/** np.transpose(a, axes?): reverses the axes by default. */
-export function transpose(a: ArrayLike, axes?: number[] | { axes?: number[] }): NDArray {
-  const x = arr(a, "np.transpose");
-  const given = Array.isArray(axes) ? axes : options("np.transpose", axes, ["axes"]).axes;
-  const perm = given ? given.map((ax: number) => normalizeAxis(ax, x.ndim, "np.transpose")) : range(x.ndim).reverse();
-  if (perm.length !== x.ndim || new Set(perm).size !== perm.length) {
-    throw new ValueError(`np.transpose: axes ${JSON.stringify(given)} don't match array of dimension ${x.ndim}`);
-  }
-  if (perm.every((p: number, i: number) => p === i)) return x;
-  return transposePrim(x, perm);
-}
+import { reshape, transpose } from "./basis";
 
 export function ravel(a: ArrayLike): NDArray {
   const x = arr(a, "np.ravel");

@@ -5,10 +5,10 @@ import { ValueError } from "../array/errors";
 import { broadcastShapes, fmtShape, normalizeAxis, shapesEqual } from "../array/shape";
 import { getValue } from "../core/tracer";
 import { arr, intList, type Operand, options, params, plain, range } from "./args";
-import { astype } from "./creation";
+import { astype, broadcast_to, reshape } from "./basis";
 import { index } from "./indexing";
 import { concatenate } from "./join";
-import { broadcast_to, ravel, reshape } from "./shape";
+import { ravel } from "./shape";
 import { mod, takeAxis } from "./gather";
 
 // ---- repetition: repeat, tile ----------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ import { ValueError } from "../array/errors";
 import { broadcastMany, shapesEqual, shapeSize } from "../array/shape";
 import { definePrimitive, getValue } from "../core/tracer";
 import { arr, type Operand, operand, options, plain } from "./args";
-import { add, equal, maximum, minimum, multiply, resultDType, unbroadcast } from "./binary";
-import { imag, real } from "./complexParts";
+import { real, unbroadcast } from "./basis";
+import { add, equal, maximum, minimum, multiply, resultDType } from "./binary";
+import { imag } from "./complexParts";
 import { isfinite } from "./elementwise";
 import { nonzero } from "./sorting";
 

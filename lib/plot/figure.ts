@@ -22,20 +22,6 @@ import type {
 } from "./types";
 import { type DataNote, type FigureView, dataNotes, describeTrace, range, resolveSeries, traceKind } from "./validate";
 
-export type {
-  AxesOptions,
-  CellOptions,
-  FigureSizeOptions,
-  GridOptions,
-  LineOptions,
-  PlotlyLayout,
-  PlotlyTrace,
-  ScatterOptions,
-  SubplotsOptions,
-} from "./types";
-export { deepMerge } from "./layout";
-export { resolveSeries } from "./validate";
-
 /**
  * A plotly.js figure. Build it with `plot.line`, `plot.scatter`, `plot.contour`, `plot.heatmap`,
  * `plot.subplots`, `plot.figure` (raw traces), then add to it; it displays itself in the gradlab kernel.

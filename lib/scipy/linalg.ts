@@ -15,7 +15,7 @@ import { definePrimitive } from "../core/tracer";
 import { add, multiply } from "../numpy/binary";
 import { matmul } from "../numpy/contractions";
 import { negative } from "../numpy/elementwise";
-import { transpose } from "../numpy/shape";
+import { transpose } from "../numpy/basis";
 
 /** Constant masks: strictly-lower + diagonal·diag. */
 function triMask(d: number, diag: number): NDArray {

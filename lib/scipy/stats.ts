@@ -16,7 +16,7 @@ import {
 import { concatenate } from "../numpy/join";
 import { exp, floor, log, log1p, negative, square } from "../numpy/elementwise";
 import { sum } from "../numpy/reductions";
-import { reshape, transpose } from "../numpy/shape";
+import { reshape, transpose } from "../numpy/basis";
 import { cholesky, diagOf, eyeConst, solveTriangular } from "./linalg";
 import {
   betainc, betaln, digamma, gammainc, gammaincc, gammaln, log_ndtr, ndtr, ndtri, tcdf, xlog1py, xlogy,

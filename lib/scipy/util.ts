@@ -7,8 +7,8 @@ import { type ArrayLike, NDArray, castArray, describe } from "../array/ndarray";
 import { broadcastMany } from "../array/shape";
 import { type JvpRule, type Primitive, type VjpRule, definePrimitive, getValue } from "../core/tracer";
 import { arr, isOptionsObject } from "../numpy/args";
-import { multiply, subtract, unbroadcast } from "../numpy/binary";
-import { broadcast_to } from "../numpy/shape";
+import { broadcast_to, unbroadcast } from "../numpy/basis";
+import { multiply, subtract } from "../numpy/binary";
 
 /** A derivative rule: the partial derivative as an array broadcastable to the output, from the answer and the operands. */
 type Partial = (ans: NDArray, ...xs: NDArray[]) => ArrayLike;

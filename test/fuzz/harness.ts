@@ -6,6 +6,7 @@
 import { NDArray, makeVjp } from "../../lib/index";
 import { isComplex } from "../../lib/array/dtype";
 import { type Primitive, type RevNode, getValue, jvpRule, registeredPrimitives, setNodeListener, vjpRule } from "../../lib/core/tracer";
+import { realPairing } from "../../lib/core/checkGrads";
 import { vspace } from "../../lib/core/vspace";
 import { mulberry32 } from "../../lib/util/prng";
 
@@ -42,19 +43,8 @@ export function randomLike(x: NDArray, next: () => number): NDArray {
   return new NDArray(data, x.shape.slice(), cx ? "complex128" : "float64");
 }
 
-const vals = (x: NDArray): Float64Array => Float64Array.from(getValue(x).data as ArrayLike<number>);
-
-/** Re Σ a·b, complex-aware (a real array pairs with the real parts of a complex one). */
-export function pair(a: NDArray, b: NDArray): number {
-  const A = vals(a), B = vals(b);
-  const ca = isComplex(a.dtype), cb = isComplex(b.dtype);
-  let s = 0;
-  if (ca && cb) for (let i = 0; i < A.length; i += 2) s += A[i] * B[i] - A[i + 1] * B[i + 1];
-  else if (ca) for (let i = 0; i < B.length; i++) s += A[2 * i] * B[i];
-  else if (cb) for (let i = 0; i < A.length; i++) s += A[i] * B[2 * i];
-  else for (let i = 0; i < A.length; i++) s += A[i] * B[i];
-  return s;
-}
+/** Re Σ a·b, complex-aware (a real array pairs with the real parts of a complex one): checkGrads' pairing. */
+export const pair: (a: NDArray, b: NDArray) => number = realPairing;
 
 export interface TransposeResult {
   prim: string;

@@ -3,10 +3,8 @@
 // 100 MB of output, 50 failing and interrupted cells in a row, a 10^5-step training loop with a live plot.
 // One kernel for the file, with a small memory limit (so running out of memory is quick) and a 2 MB output limit.
 import { type ChildProcess, spawn } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CellRun, KernelSession, isolatedKernelEnv, jupyterPython, streamText } from "./session";
+import { describe, expect, it } from "vitest";
+import { type CellRun, jupyterPython, streamText, useKernelSession } from "./session";
 
 const python = jupyterPython();
 if (!python && process.env.CI) throw new Error("Jupyter (nbclient) is not installed: `npm run setup` should have installed it");
@@ -20,24 +18,12 @@ function burnCpu(ms: number): ChildProcess {
 }
 
 describe.skipIf(!python)("gradlab kernel under faults, through nbclient", () => {
-  let session: KernelSession;
-  let tmp: string;
-
-  beforeAll(async () => {
-    const iso = isolatedKernelEnv(python!);
-    tmp = iso.dir;
-    const env: NodeJS.ProcessEnv = { ...iso.env, GRADLAB_KERNEL_MEMORY_MB: String(MEMORY_MB), GRADLAB_OUTPUT_LIMIT_MB: String(OUTPUT_LIMIT_MB) };
-    delete env.GRADLAB_DISPLAY_UPDATE_MS;
-    session = new KernelSession({ python: python!, env, cwd: tmp });
-    await session.ready;
-  }, 60_000);
-
-  afterAll(async () => {
-    await session?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  const kernel = useKernelSession(python!, {
+    env: { GRADLAB_KERNEL_MEMORY_MB: String(MEMORY_MB), GRADLAB_OUTPUT_LIMIT_MB: String(OUTPUT_LIMIT_MB), GRADLAB_DISPLAY_UPDATE_MS: undefined },
+    timeout: 60_000,
   });
 
-  const run = (code: string, opts?: { interruptAfter?: number; interruptOnOutput?: string; timeout?: number }) => session.execute(code, opts);
+  const run = (code: string, opts?: { interruptAfter?: number; interruptOnOutput?: string; timeout?: number }) => kernel.session.execute(code, opts);
   const only = (r: CellRun, type: string) => r.outputs.filter((o) => o.output_type === type);
   const result = (r: CellRun) => only(r, "execute_result")[0]?.data?.["text/plain"];
   const kernelPid = async () => Number(result(await run("process.pid")));

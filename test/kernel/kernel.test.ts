@@ -1,34 +1,17 @@
 // The gradlab kernel, driven through nbclient (Jupyter's own client): one kernel for the whole file, started in a
 // temporary folder (a notebook outside the repository), always shut down in afterAll.
-import * as fs from "fs";
 import * as path from "path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CellRun, KernelSession, isolatedKernelEnv, jupyterPython, streamText } from "./session";
+import { describe, expect, it } from "vitest";
+import { type CellRun, jupyterPython, streamText, useKernelSession } from "./session";
 
 const python = jupyterPython();
 if (!python && process.env.CI) throw new Error("Jupyter (nbclient) is not installed: `npm run setup` should have installed it");
 
 describe.skipIf(!python)("gradlab kernel through nbclient", () => {
-  let session: KernelSession;
-  let tmp: string;
-  let nbDir: string;
+  // Every display update reaches the client here (the kernel coalesces them by default: test/kernel/faults.test.ts).
+  const kernel = useKernelSession(python!, { env: { GRADLAB_DISPLAY_UPDATE_MS: "0" }, cwd: (dir) => path.join(dir, "some notebooks") });
 
-  beforeAll(async () => {
-    const iso = isolatedKernelEnv(python!);
-    tmp = iso.dir;
-    nbDir = path.join(tmp, "some notebooks");
-    fs.mkdirSync(nbDir);
-    // Every display update reaches the client here (the kernel coalesces them by default: test/kernel/faults.test.ts).
-    session = new KernelSession({ python: python!, env: { ...iso.env, GRADLAB_DISPLAY_UPDATE_MS: "0" }, cwd: nbDir });
-    await session.ready;
-  });
-
-  afterAll(async () => {
-    await session?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
-
-  const run = (code: string, opts?: { interruptAfter?: number; interruptOnOutput?: string }) => session.execute(code, opts);
+  const run = (code: string, opts?: { interruptAfter?: number; interruptOnOutput?: string }) => kernel.session.execute(code, opts);
   const only = (r: CellRun, type: string) => r.outputs.filter((o) => o.output_type === type);
   const noStderr = (r: CellRun) => expect(streamText(r, "stderr")).toBe("");
 

@@ -3,25 +3,13 @@
 // a learner sees when something is wrong.
 import * as fs from "fs";
 import * as path from "path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CellRun, KernelSession, isolatedKernelEnv, jupyterPython, streamText } from "./session";
+import { describe, expect, it } from "vitest";
+import { type CellRun, jupyterPython, streamText, useKernelSession } from "./session";
 
 const python = jupyterPython();
 
 describe.skipIf(!python)("operators on arrays in kernel cells", () => {
-  let session: KernelSession;
-  let tmp: string;
-
-  beforeAll(async () => {
-    const iso = isolatedKernelEnv(python!);
-    tmp = iso.dir;
-    session = new KernelSession({ python: python!, env: iso.env, cwd: tmp });
-    await session.ready;
-  });
-  afterAll(async () => {
-    await session?.close();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  const kernel = useKernelSession(python!);
 
   const result = (r: CellRun) => r.outputs.find((o) => o.output_type === "execute_result")?.data?.["text/plain"];
   const ok = (r: CellRun) => {
@@ -30,7 +18,7 @@ describe.skipIf(!python)("operators on arrays in kernel cells", () => {
   };
 
   it("the seed's Taylor-series sine, written with operators, gives the pinned gradient", async () => {
-    const def = await session.execute(
+    const def = await kernel.session.execute(
       [
         "function taylorSine(x) {  // Taylor approximation to sine function",
         "  let ans = x;",
@@ -52,13 +40,13 @@ describe.skipIf(!python)("operators on arrays in kernel cells", () => {
     expect(printed.startsWith("Gradient of sin(pi) is ")).toBe(true);
     expect(Number(printed.split(" ").pop())).toBeCloseTo(-0.9998995297042174, 14);
     // plain numbers go through the same function unchanged (number op number stays JS arithmetic)
-    const plain = await session.execute("taylorSine(Math.PI / 2)");
+    const plain = await kernel.session.execute("taylorSine(Math.PI / 2)");
     ok(plain);
     expect(Number(result(plain))).toBeCloseTo(1, 3);
   });
 
   it("the seed's logistic regression, written with operators, trains to the pinned loss", async () => {
-    const r = await session.execute(
+    const r = await kernel.session.execute(
       [
         "function sigmoid(x) {",
         "  return 0.5 * (np.tanh(x / 2.) + 1);",
@@ -96,7 +84,7 @@ describe.skipIf(!python)("operators on arrays in kernel cells", () => {
     expect(Number(lines[0].split(" ").pop())).toBeCloseTo(2.772588722239781, 14);
     expect(Number(lines[1].split(" ").pop())).toBeCloseTo(1.0672706757870163, 12);
     // names defined with operators keep their array types in later cells
-    const later = await session.execute("(weights * 2).shape");
+    const later = await kernel.session.execute("(weights * 2).shape");
     ok(later);
     expect(result(later)).toBe("[ 3 ]");
   });
@@ -106,36 +94,36 @@ describe.skipIf(!python)("operators on arrays in kernel cells", () => {
     const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
     const opening = blocks[0];
     expect(opening).toContain("w -= g(w) * 0.01;");
-    const a = await session.execute(opening);
+    const a = await kernel.session.execute(opening);
     ok(a);
     expect(result(a)).toBe("array(1.06727068)");
     const section = readme.slice(readme.indexOf("### Operators on arrays in cells"));
     const ops = /```ts\n([\s\S]*?)```/.exec(section)![1];
-    const b = await session.execute(ops.replace(/\bfunction taylorSine\b/, "function taylorSine2").replace(/grad\(taylorSine\)/, "grad(taylorSine2)"));
+    const b = await kernel.session.execute(ops.replace(/\bfunction taylorSine\b/, "function taylorSine2").replace(/grad\(taylorSine\)/, "grad(taylorSine2)"));
     ok(b);
     expect(Number(streamText(b, "stdout").trim())).toBeCloseTo(-0.9998995297042174, 14);
     expect(result(b)).toBe("array([False,  True,  True])");
   });
 
   it("typed cells: results are NDArrays to the checker, comparisons give bool arrays", async () => {
-    const r = await session.execute("const a = np.array([1, 2, 3]);\nconst b = (a * a - 1) / 2;\n[b.tolist(), (a >= 2).tolist(), (a % 2).dtype, (-a).sum().item()]");
+    const r = await kernel.session.execute("const a = np.array([1, 2, 3]);\nconst b = (a * a - 1) / 2;\n[b.tolist(), (a >= 2).tolist(), (a % 2).dtype, (-a).sum().item()]");
     ok(r);
     expect(result(r)).toBe("[ [ 0, 1.5, 4 ], [ false, true, true ], 'float64', -6 ]");
   });
 
   it("a condition on an array with more than one element is numpy's ambiguity error, at the user's line", async () => {
-    const r = await session.execute("const v = np.array([1, 2]);\nif (v > 0) {\n  console.log('never');\n}");
+    const r = await kernel.session.execute("const v = np.array([1, 2]);\nif (v > 0) {\n  console.log('never');\n}");
     expect(r.reply.status).toBe("error");
     expect(r.reply.ename).toBe("ValueError");
     expect(r.reply.evalue).toMatch(/truth value of an array with more than one element is ambiguous.*np\.any\(x\) or np\.all\(x\)/);
     expect(r.reply.traceback!.join("\n")).toMatch(/----> 2 if \(v > 0\) \{/);
-    const fine = await session.execute("let steps = 0;\nwhile (np.sum(v) > steps) steps += 1;\nsteps");
+    const fine = await kernel.session.execute("let steps = 0;\nwhile (np.sum(v) > steps) steps += 1;\nsteps");
     ok(fine);
     expect(result(fine)).toBe("3");
   });
 
   it("type errors stay precise: string * NDArray names the user's line and column", async () => {
-    const r = await session.execute("const m = np.ones(2);\nconst k = m * 2 + m * 3; const bad = 'a' * m;");
+    const r = await kernel.session.execute("const m = np.ones(2);\nconst k = m * 2 + m * 3; const bad = 'a' * m;");
     expect(r.reply.status).toBe("error");
     expect(r.reply.ename).toBe("TSError");
     expect(r.reply.evalue).toMatch(/^line 2: The left-hand side of an arithmetic operation must be of type/);
@@ -149,7 +137,7 @@ describe.skipIf(!python)("operators on arrays in kernel cells", () => {
   });
 
   it("a runtime error inside an operator expression points at the user's line", async () => {
-    const r = await session.execute("const p = np.ones(2);\nconst q = np.ones(3);\nconst s = p * q;");
+    const r = await kernel.session.execute("const p = np.ones(2);\nconst q = np.ones(3);\nconst s = p * q;");
     expect(r.reply.status).toBe("error");
     expect(r.reply.evalue).toMatch(/multiply/);
     expect(r.reply.traceback!.join("\n")).toMatch(/Cell In\[\d+\], line 3[\s\S]*----> 3 const s = p \* q;/);

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { afterAll, beforeAll } from "vitest";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const DRIVER = path.join(__dirname, "driver.py");
@@ -154,6 +155,40 @@ export class KernelSession {
     clearTimeout(timer);
     clearTimeout(hard);
   }
+}
+
+/** The kernel of a describe block (see useKernelSession); `session` and `dir` are set once beforeAll has run. */
+export interface KernelFixture {
+  readonly session: KernelSession;
+  /** The temporary folder (the kernelspec prefix and Jupyter's data live in it); removed in afterAll. */
+  readonly dir: string;
+}
+
+/**
+ * One kernel for the enclosing describe block: in beforeAll, this checkout's kernelspec in a fresh temporary
+ * folder (isolatedKernelEnv) and a KernelSession started there (or in the folder `cwd(dir)` returns, created
+ * if missing), with the environment `env` adds; in afterAll, the kernel shut down and the folder removed.
+ */
+export function useKernelSession(
+  python: string,
+  opts: { env?: NodeJS.ProcessEnv; cwd?: (dir: string) => string; timeout?: number } = {},
+): KernelFixture {
+  const fixture: { session: KernelSession; dir: string } = { session: undefined!, dir: "" };
+  beforeAll(async () => {
+    const iso = isolatedKernelEnv(python);
+    fixture.dir = iso.dir;
+    const cwd = opts.cwd ? opts.cwd(iso.dir) : iso.dir;
+    fs.mkdirSync(cwd, { recursive: true });
+    const env: NodeJS.ProcessEnv = { ...iso.env, ...opts.env };
+    for (const [k, v] of Object.entries(opts.env ?? {})) if (v === undefined) delete env[k];
+    fixture.session = new KernelSession({ python, env, cwd });
+    await fixture.session.ready;
+  }, opts.timeout);
+  afterAll(async () => {
+    await fixture.session?.close();
+    if (fixture.dir) fs.rmSync(fixture.dir, { recursive: true, force: true });
+  });
+  return fixture;
 }
 
 /** All text of a run's outputs of one kind. */

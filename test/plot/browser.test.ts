@@ -5,23 +5,19 @@
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { GraphFigure, type GraphRecord, summarize } from "../../lib/graph";
 import { plot, plotlyReportTag, plotlyScriptTag, resetPlotlyInlining } from "../../lib/plot";
+import { launchChromium, offlinePage } from "../browser";
 
 const DISPLAY = Symbol.for("Jupyter.display");
 const html = (x: unknown): string => (x as any)[DISPLAY]()["text/html"];
 const ARTIFACTS = path.resolve(__dirname, "../.artifacts");
-const CHROMIUM = "/usr/bin/chromium";
 
 let browser: Browser | undefined;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchChromium();
 }, 30_000);
 
 afterAll(async () => {
@@ -95,15 +91,7 @@ test("figures and a graph render offline in headless Chromium", async (ctx) => {
 
   const context = await browser!.newContext({ viewport: { width: 1000, height: 900 } });
   const pageObj = await context.newPage();
-  const blocked: string[] = [];
-  await pageObj.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file:") || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
-    blocked.push(url);
-    return route.abort();
-  });
-  const errors: string[] = [];
-  pageObj.on("pageerror", (e) => errors.push(String(e)));
+  const { blocked, errors } = await offlinePage(pageObj, ["file", "data", "blob"]);
   await pageObj.goto("file://" + file);
   await pageObj.waitForFunction(() => document.querySelectorAll(".gradlab-figure .main-svg").length >= 4 * 2, null, { timeout: 15_000 });
 
@@ -211,15 +199,7 @@ test("chart defaults print well: title, legend and plot area apart; decade ticks
   try {
     for (const [file, report] of [[reportFile, true], [notebookFile, false]] as const) {
       const page = await context.newPage();
-      const blocked: string[] = [];
-      await page.route("**/*", (route) => {
-        const url = route.request().url();
-        if (/^(file|data|blob):/.test(url)) return route.continue();
-        blocked.push(url);
-        return route.abort();
-      });
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(String(e)));
+      const { blocked, errors } = await offlinePage(page, ["file", "data", "blob"]);
       await page.goto("file://" + file);
       await page.waitForFunction(() => document.querySelectorAll(".gradlab-figure .main-svg").length >= 5 * 2, null, { timeout: 15_000 });
       await page.waitForTimeout(300);
@@ -302,7 +282,7 @@ test("without plotly.js, each figure shows its static picture (lines, markers, g
   const context = await browser!.newContext({ viewport: { width: 1040, height: 900 }, javaScriptEnabled: false });
   try {
     const page = await context.newPage();
-    await page.route("**/*", (route) => (/^(file|data):/.test(route.request().url()) ? route.continue() : route.abort()));
+    await offlinePage(page, ["file", "data"]); // (scripts are off: nothing to load)
     await page.goto("file://" + file);
     const info = await page.evaluate(() =>
       [...document.querySelectorAll("section")].map((s) => {

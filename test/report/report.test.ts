@@ -7,14 +7,14 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { countPlotlyLibraries, externalReferences, inlinePlotly, outputPath, parseArgs } from "../../cli/report";
+import { launchChromium, offlinePage } from "../browser";
 import { isolatedKernelEnv, jupyterPython } from "../kernel/session";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BIN = path.join(ROOT, "bin", "gradlab.js");
 const ARTIFACTS = path.join(ROOT, "test", ".artifacts");
-const CHROMIUM = "/usr/bin/chromium";
 const NOTEBOOK_LIMIT_MS = 120_000;
 const hasPandoc = spawnSync("pandoc", ["--version"], { stdio: "ignore" }).status === 0;
 
@@ -107,15 +107,7 @@ async function inspectPage(browser: Browser, file: string, screenshot?: string):
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   try {
     const page = await context.newPage();
-    const blocked: string[] = [];
-    await page.route("**/*", (route) => {
-      const url = route.request().url();
-      if (/^(file|data|about):/.test(url)) return route.continue();
-      blocked.push(url);
-      return route.abort();
-    });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(String(e)));
+    const { blocked, errors } = await offlinePage(page, ["file", "data", "about"]);
     page.on("console", (m) => {
       if (m.type() === "error") errors.push(`console: ${m.text()}`);
     });
@@ -289,12 +281,7 @@ beforeAll(async () => {
   const iso = isolatedKernelEnv(python);
   env = iso.env;
   tmp = iso.dir;
-  if (fs.existsSync(CHROMIUM)) {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
-  }
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -302,12 +289,18 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+/** A notebook of `cells` written to a new folder of the temporary directory: the folder and the file. */
+function notebookIn(folder: string, file: string, cells: Cell[]): { dir: string; nb: string } {
+  const dir = path.join(tmp, folder);
+  fs.mkdirSync(dir, { recursive: true });
+  const nb = path.join(dir, file);
+  writeNotebook(nb, cells);
+  return { dir, nb };
+}
+
 describe.skipIf(!python)("gradlab report", () => {
   it("writes one self-contained page: line plot, live curve, contour and graph all drawn offline", async (ctx) => {
-    const dir = path.join(tmp, "demo");
-    fs.mkdirSync(dir, { recursive: true });
-    const nb = path.join(dir, "demo.ipynb");
-    writeNotebook(nb, [
+    const { dir, nb } = notebookIn("demo", "demo.ipynb", [
       md("# Loss curves and *graphs*\n\nA report made by the test."),
       code('const xs = np.linspace(0, 2 * Math.PI, 60);\nplot.line(xs, np.sin(xs), { title: "sine", xlabel: "x" })'),
       md("## A live curve\n\nThe only output of this cell is updated in place 30 times; $\\frac{d}{dx}\\tanh x = 1 - \\tanh^2 x$ and\n$$L(w) = \\sum_i (y_i - w x_i)^2.$$"),
@@ -372,10 +365,7 @@ describe.skipIf(!python)("gradlab report", () => {
   }, 180_000);
 
   it("exits non-zero on a failing cell, prints the cell and the error, and writes a partial report", async () => {
-    const dir = path.join(tmp, "failing");
-    fs.mkdirSync(dir, { recursive: true });
-    const nb = path.join(dir, "broken.ipynb");
-    writeNotebook(nb, [
+    const { dir, nb } = notebookIn("failing", "broken.ipynb", [
       md("# Broken"),
       code("const ok = np.ones([2, 3]);"),
       code('console.log("before the error");\nconst bad = np.ones([2, 3]);\nconst product = np.matmul(ok, bad);'),
@@ -397,10 +387,7 @@ describe.skipIf(!python)("gradlab report", () => {
   }, 120_000);
 
   it("refuses to write a page that would load something from outside", async () => {
-    const dir = path.join(tmp, "external");
-    fs.mkdirSync(dir, { recursive: true });
-    const nb = path.join(dir, "cdn.ipynb");
-    writeNotebook(nb, [code('html(\'<script src="https://cdn.example.com/lib.js"></script><img src="chart.png">\')')]);
+    const { dir, nb } = notebookIn("external", "cdn.ipynb", [code('html(\'<script src="https://cdn.example.com/lib.js"></script><img src="chart.png">\')')]);
     const r = await report([nb], env, dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("external resource(s); not written");

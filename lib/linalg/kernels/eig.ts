@@ -171,6 +171,39 @@ function cdiv(xr: number, xi: number, yr: number, yi: number): [number, number] 
   return [(r * xr + xi) / d, (r * xi - xr) / d];
 }
 
+/**
+ * Rows i0..i1 of the n×n matrix M, columns j and j + 1 rotated by (p, q) (hqr2's two-roots step):
+ * (c_j, c_j+1) ← (q c_j + p c_j+1, q c_j+1 − p c_j).
+ */
+function rotateColumns(M: Float64Array, n: number, j: number, i0: number, i1: number, p: number, q: number): void {
+  for (let i = i0; i <= i1; i++) {
+    const a = i * n + j;
+    const z = M[a];
+    M[a] = q * z + p * M[a + 1];
+    M[a + 1] = q * M[a + 1] - p * z;
+  }
+}
+
+/**
+ * Rows i0..i1 of the n×n matrix M, columns k, k + 1 (and k + 2 when `notlast`) times hqr2's double-shift
+ * reflector (x, y, z; q, r) from the right.
+ */
+function reflectColumns(
+  M: Float64Array, n: number, k: number, i0: number, i1: number, notlast: boolean,
+  x: number, y: number, z: number, q: number, r: number,
+): void {
+  for (let i = i0; i <= i1; i++) {
+    const a = i * n + k;
+    let p = x * M[a] + y * M[a + 1];
+    if (notlast) {
+      p += z * M[a + 2];
+      M[a + 2] -= p * r;
+    }
+    M[a] -= p;
+    M[a + 1] -= p * q;
+  }
+}
+
 function hqr2(nn: number, H: Float64Array, V: Float64Array, d: Float64Array, e: Float64Array): void {
   const N = nn;
   const at = (i: number, j: number) => i * N + j;
@@ -227,16 +260,8 @@ function hqr2(nn: number, H: Float64Array, V: Float64Array, d: Float64Array, e: 
           H[at(n - 1, j)] = q * z + p * H[at(n, j)];
           H[at(n, j)] = q * H[at(n, j)] - p * z;
         }
-        for (let i = 0; i <= n; i++) {
-          z = H[at(i, n - 1)];
-          H[at(i, n - 1)] = q * z + p * H[at(i, n)];
-          H[at(i, n)] = q * H[at(i, n)] - p * z;
-        }
-        for (let i = low; i <= high; i++) {
-          z = V[at(i, n - 1)];
-          V[at(i, n - 1)] = q * z + p * V[at(i, n)];
-          V[at(i, n)] = q * V[at(i, n)] - p * z;
-        }
+        rotateColumns(H, N, n - 1, 0, n, p, q);
+        rotateColumns(V, N, n - 1, low, high, p, q);
       } else {
         // complex pair
         d[n - 1] = x + p;
@@ -337,24 +362,8 @@ function hqr2(nn: number, H: Float64Array, V: Float64Array, d: Float64Array, e: 
             H[at(k, j)] -= p * x;
             H[at(k + 1, j)] -= p * y;
           }
-          for (let i = 0; i <= Math.min(n, k + 3); i++) {
-            p = x * H[at(i, k)] + y * H[at(i, k + 1)];
-            if (notlast) {
-              p += z * H[at(i, k + 2)];
-              H[at(i, k + 2)] -= p * r;
-            }
-            H[at(i, k)] -= p;
-            H[at(i, k + 1)] -= p * q;
-          }
-          for (let i = low; i <= high; i++) {
-            p = x * V[at(i, k)] + y * V[at(i, k + 1)];
-            if (notlast) {
-              p += z * V[at(i, k + 2)];
-              V[at(i, k + 2)] -= p * r;
-            }
-            V[at(i, k)] -= p;
-            V[at(i, k + 1)] -= p * q;
-          }
+          reflectColumns(H, N, k, 0, Math.min(n, k + 3), notlast, x, y, z, q, r);
+          reflectColumns(V, N, k, low, high, notlast, x, y, z, q, r);
         }
       }
     }

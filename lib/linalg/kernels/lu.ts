@@ -20,24 +20,11 @@ export function luFactor(a: Float64Array, off: number, n: number, piv: Int32Arra
     const nb = Math.min(LU_BLOCK, n - k0);
     const panelEnd = n - k0 <= 2 * LU_BLOCK ? n : k0 + nb; // small trailing matrices: finish unblocked
     for (let k = k0; k < panelEnd; k++) {
-      let p = k;
-      let max = Math.abs(a[off + k * n + k]);
-      for (let i = k + 1; i < n; i++) {
-        const v = Math.abs(a[off + i * n + k]);
-        if (v > max) {
-          max = v;
-          p = i;
-        }
-      }
+      const p = pivotRow(k, n, (i) => Math.abs(a[off + i * n + k]));
       piv[k] = p;
       if (p !== k) {
         sign = -sign;
-        const rk = off + k * n, rp = off + p * n;
-        for (let j = 0; j < n; j++) {
-          const t = a[rk + j];
-          a[rk + j] = a[rp + j];
-          a[rp + j] = t;
-        }
+        swapRuns(a, off + k * n, off + p * n, n);
       }
       const akk = a[off + k * n + k];
       if (akk === 0) {
@@ -72,19 +59,38 @@ export function luFactor(a: Float64Array, off: number, n: number, piv: Int32Arra
 
 const LU_BLOCK = 32;
 
+/** The partial pivot of column k: the row p ≥ k of largest `mag(p)` (the first of equals). */
+function pivotRow(k: number, n: number, mag: (i: number) => number): number {
+  let p = k;
+  let max = mag(k);
+  for (let i = k + 1; i < n; i++) {
+    const v = mag(i);
+    if (v > max) {
+      max = v;
+      p = i;
+    }
+  }
+  return p;
+}
+
+/** Swaps a[x, x + len) with a[y, y + len). */
+function swapRuns(a: Float64Array, x: number, y: number, len: number): void {
+  for (let j = 0; j < len; j++) {
+    const t = a[x + j];
+    a[x + j] = a[y + j];
+    a[y + j] = t;
+  }
+}
+
+/** Applies luFactor's row exchanges to the n rows of `width` numbers at b[boff..] (row i at boff + i·width). */
+function exchangeRows(piv: Int32Array, n: number, b: Float64Array, boff: number, width: number): void {
+  for (let i = 0; i < n; i++) if (piv[i] !== i) swapRuns(b, boff + i * width, boff + piv[i] * width, width);
+}
+
 /** Solves A·X = B in place in b (n×k row-major at b[boff..]) from luFactor's output. */
 export function luSolve(lu: Float64Array, off: number, n: number, piv: Int32Array, b: Float64Array, boff: number, k: number): void {
   if (lapackLuSolve(lu, off, n, piv, b, boff, k)) return;
-  for (let i = 0; i < n; i++) {
-    const p = piv[i];
-    if (p !== i) {
-      for (let c = 0; c < k; c++) {
-        const t = b[boff + i * k + c];
-        b[boff + i * k + c] = b[boff + p * k + c];
-        b[boff + p * k + c] = t;
-      }
-    }
-  }
+  exchangeRows(piv, n, b, boff, k);
   triSolve(lu, off, n, true, b, boff, k, true); // L has a unit diagonal
   triSolve(lu, off, n, false, b, boff, k);
 }
@@ -98,24 +104,11 @@ export function cluFactor(a: Float64Array, off: number, n: number, piv: Int32Arr
   let singular = false;
   const at = (i: number, j: number) => 2 * (off + i * n + j);
   for (let k = 0; k < n; k++) {
-    let p = k;
-    let max = cabs1(a[at(k, k)], a[at(k, k) + 1]);
-    for (let i = k + 1; i < n; i++) {
-      const v = cabs1(a[at(i, k)], a[at(i, k) + 1]);
-      if (v > max) {
-        max = v;
-        p = i;
-      }
-    }
+    const p = pivotRow(k, n, (i) => cabs1(a[at(i, k)], a[at(i, k) + 1]));
     piv[k] = p;
     if (p !== k) {
       sign = -sign;
-      for (let j = 0; j < 2 * n; j++) {
-        const x = 2 * (off + k * n) + j, y = 2 * (off + p * n) + j;
-        const t = a[x];
-        a[x] = a[y];
-        a[y] = t;
-      }
+      swapRuns(a, 2 * (off + k * n), 2 * (off + p * n), 2 * n);
     }
     const pr = a[at(k, k)], pi = a[at(k, k) + 1];
     if (pr === 0 && pi === 0) {
@@ -144,39 +137,20 @@ export function cluFactor(a: Float64Array, off: number, n: number, piv: Int32Arr
 export function cluSolve(lu: Float64Array, off: number, n: number, piv: Int32Array, b: Float64Array, boff: number, k: number): void {
   const B = (i: number, c: number) => 2 * (boff + i * k + c);
   const L = (i: number, j: number) => 2 * (off + i * n + j);
-  for (let i = 0; i < n; i++) {
-    const p = piv[i];
-    if (p !== i) {
-      for (let c = 0; c < k; c++) {
-        for (let s = 0; s < 2; s++) {
-          const t = b[B(i, c) + s];
-          b[B(i, c) + s] = b[B(p, c) + s];
-          b[B(p, c) + s] = t;
-        }
-      }
+  exchangeRows(piv, n, b, 2 * boff, 2 * k); // complex rows: 2k numbers each
+  // row i of b minus lu[i, r] times row r (complex rows of k entries)
+  const eliminate = (i: number, r: number) => {
+    const lr = lu[L(i, r)], li = lu[L(i, r) + 1];
+    if (lr === 0 && li === 0) return;
+    for (let c = 0; c < k; c++) {
+      const xr = b[B(r, c)], xi = b[B(r, c) + 1];
+      b[B(i, c)] -= lr * xr - li * xi;
+      b[B(i, c) + 1] -= lr * xi + li * xr;
     }
-  }
-  for (let i = 1; i < n; i++) {
-    for (let r = 0; r < i; r++) {
-      const lr = lu[L(i, r)], li = lu[L(i, r) + 1];
-      if (lr === 0 && li === 0) continue;
-      for (let c = 0; c < k; c++) {
-        const xr = b[B(r, c)], xi = b[B(r, c) + 1];
-        b[B(i, c)] -= lr * xr - li * xi;
-        b[B(i, c) + 1] -= lr * xi + li * xr;
-      }
-    }
-  }
+  };
+  for (let i = 1; i < n; i++) for (let r = 0; r < i; r++) eliminate(i, r); // L (unit diagonal)
   for (let i = n - 1; i >= 0; i--) {
-    for (let r = i + 1; r < n; r++) {
-      const ur = lu[L(i, r)], ui = lu[L(i, r) + 1];
-      if (ur === 0 && ui === 0) continue;
-      for (let c = 0; c < k; c++) {
-        const xr = b[B(r, c)], xi = b[B(r, c) + 1];
-        b[B(i, c)] -= ur * xr - ui * xi;
-        b[B(i, c) + 1] -= ur * xi + ui * xr;
-      }
-    }
+    for (let r = i + 1; r < n; r++) eliminate(i, r); // U
     const dr = lu[L(i, i)], di = lu[L(i, i) + 1];
     const den = dr * dr + di * di;
     for (let c = 0; c < k; c++) {
