@@ -3,6 +3,11 @@
 // bad input throws a JS error naming the operation, never reads out of bounds.
 #include "addon.h"
 
+#include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -152,7 +157,19 @@ void register_entries(napi_env env, napi_value exports, const entry_t *entries, 
   }
 }
 
+/** glibc's malloc by default returns freed memory at the top of the heap to the kernel (above 128 KB) and maps
+ *  every block over 128 KB afresh: each new array then page-faults on first write. Arrays come and go by the
+ *  thousand in a training loop, so keep a working set: blocks up to 16 MB from the heap, trim above 64 MB. */
+static void tune_malloc(void) {
+#if defined(__GLIBC__)
+  if (getenv("MALLOC_MMAP_THRESHOLD_") == NULL) mallopt(M_MMAP_THRESHOLD, 16 << 20);
+  if (getenv("MALLOC_TRIM_THRESHOLD_") == NULL) mallopt(M_TRIM_THRESHOLD, 64 << 20);
+  if (getenv("MALLOC_TOP_PAD_") == NULL) mallopt(M_TOP_PAD, 4 << 20);
+#endif
+}
+
 static napi_value init(napi_env env, napi_value exports) {
+  tune_malloc();
   register_blas(env, exports);
   register_lapack(env, exports);
   register_math(env, exports);

@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct {
@@ -19,7 +20,16 @@ typedef struct {
 } job_t;
 
 #define MAX_WORKERS 7
-#define SPIN 400 // polls of the job slot before a worker sleeps (~10-20 µs): back-to-back jobs skip the wake-up
+// How long an idle worker polls for the next job before it sleeps. Waking a sleeping thread costs 50-100 µs on
+// this VM, as much as a 10000×100 gemv: a training step's products come a few hundred µs apart, so a worker that
+// still polls takes the next one at once (OpenBLAS's own threads poll far longer). GRADLAB_SPIN_US overrides.
+static long spin_us = 1000;
+
+static long now_us(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1000000L + t.tv_nsec / 1000;
+}
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
@@ -49,7 +59,10 @@ static void *worker_main(void *arg) {
   (void)arg;
   unsigned long seen = atomic_load(&generation);
   for (;;) {
-    for (int s = 0; s < SPIN && atomic_load(&generation) == seen; s++) relax();
+    for (long t0 = now_us(), s = 0; atomic_load(&generation) == seen; s++) {
+      relax();
+      if ((s & 63) == 0 && now_us() - t0 > spin_us) break;
+    }
     if (atomic_load(&generation) == seen) {
       pthread_mutex_lock(&mu);
       while (atomic_load(&generation) == seen) pthread_cond_wait(&cv, &mu);
@@ -69,6 +82,8 @@ static void start(void) {
   int want = cores > 1 ? (int)(cores - 1) : 0;
   const char *env = getenv("GRADLAB_THREADS"); // threads in all, the caller included
   if (env != NULL && atoi(env) >= 1) want = atoi(env) - 1;
+  const char *spin = getenv("GRADLAB_SPIN_US");
+  if (spin != NULL && atol(spin) >= 0) spin_us = atol(spin);
   if (want > MAX_WORKERS) want = MAX_WORKERS;
   workers = 0;
   pthread_attr_t attr;
