@@ -31,6 +31,7 @@ static napi_value gemm(napi_env env, const char *op, bool single, bool ta, bool 
                                          (long long)n);
   if (m == 0 || n == 0) return js_undefined(env);
   size_t es = single ? sizeof(float) : sizeof(double);
+  parallel_hush(); // OpenBLAS's threads get both cores
   for (size_t t = 0; t < batch; t++) {
     char *c = (char *)C->p + (size_t)(cOff + (int64_t)t * m * ldc) * es;
     if (k == 0) { // BLAS would leave C alone for k = 0 with beta = 0 in some builds: the product is zero
@@ -210,6 +211,7 @@ static napi_value dgemv(napi_env env, napi_callback_info info) {
     for (int64_t i = 0; i < ly; i++) ((double *)y.p)[yOff + i * incy] = 0;
   } else if (!gemv_split(t, m, n, (double *)A.p + aOff, lda, (double *)x.p + xOff, incx, (double *)y.p + yOff,
                          incy)) {
+    parallel_hush();
     cblas_dgemv(RowMajor, t ? Trans : NoTrans, (int)m, (int)n, 1.0, (double *)A.p + aOff, (int)lda,
                 (double *)x.p + xOff, (int)incx, 0.0, (double *)y.p + yOff, (int)incy);
   }

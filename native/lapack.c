@@ -7,6 +7,7 @@
 // Return values are LAPACK's info (> 0: singular / not positive definite / no convergence).
 #include "addon.h"
 #include "blas.h"
+#include "parallel.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ static bool square_fits(napi_env env, const char *op, const char *name, const ar
 
 // dgetrf(n, a, off, piv) → info: in place P·A = L·U (unit L below the diagonal), piv[k] = 0-based row swapped at k.
 static napi_value getrf(napi_env env, napi_callback_info info) {
+  parallel_hush(); // OpenBLAS's threads get both cores
   const char *op = "dgetrf";
   int64_t n, off;
   arr_t a, piv;
@@ -53,6 +55,7 @@ static napi_value getrf(napi_env env, napi_callback_info info) {
 
 // dgetrs(n, lu, off, piv, b, boff, k): solves A·X = B in place in the row-major n×k B from dgetrf's output.
 static napi_value getrs(napi_env env, napi_callback_info info) {
+  parallel_hush(); // OpenBLAS's threads get both cores
   const char *op = "dgetrs";
   int64_t n, off, boff, k;
   arr_t lu, piv, b;
@@ -82,6 +85,7 @@ static napi_value getrs(napi_env env, napi_callback_info info) {
 
 // dtrsm(lower, unit, n, k, t, toff, b, boff): solves T·X = B in place (row-major n×n T, n×k B).
 static napi_value trsm(napi_env env, napi_callback_info info) {
+  parallel_hush(); // OpenBLAS's threads get both cores
   const char *op = "dtrsm";
   bool lower, unit;
   int64_t n, k, toff, boff;
@@ -98,6 +102,7 @@ static napi_value trsm(napi_env env, napi_callback_info info) {
 
 // dpotrf(n, a, off, l, loff) → info: lower Cholesky factor of the symmetric part (A + Aᵀ)/2, upper triangle zeroed.
 static napi_value potrf(napi_env env, napi_callback_info info) {
+  parallel_hush(); // OpenBLAS's threads get both cores
   const char *op = "dpotrf";
   int64_t n, off, loff;
   arr_t a, l;
@@ -117,6 +122,7 @@ static napi_value potrf(napi_env env, napi_callback_info info) {
 // dsyevd(n, a, off, w, v) → info: eigenvalues ascending in w, eigenvectors as the columns of the row-major v,
 // from the lower triangle of a (numpy's UPLO='L').
 static napi_value syevd(napi_env env, napi_callback_info info) {
+  parallel_hush(); // OpenBLAS's threads get both cores
   const char *op = "dsyevd";
   int64_t n, off;
   arr_t a, w, v;
@@ -144,6 +150,7 @@ static napi_value syevd(napi_env env, napi_callback_info info) {
 // dgesdd(m, n, a, off, full, u, s, v) → info: A = U·diag(s)·Vᵀ with U m×ku, V n×kv row-major (ku = kv = min(m, n),
 // or m and n when full), s descending. Signs are left to the caller.
 static napi_value gesdd(napi_env env, napi_callback_info info) {
+  parallel_hush(); // OpenBLAS's threads get both cores
   const char *op = "dgesdd";
   int64_t m, n, off;
   bool full;
@@ -182,6 +189,7 @@ static napi_value gesdd(napi_env env, napi_callback_info info) {
 // dgeqrf(m, n, a, off, complete, q, r) → info: Householder QR by geqrf + orgqr; Q m×qc, R rr×n row-major with
 // qc = rr = min(m, n), or m when complete.
 static napi_value geqrf(napi_env env, napi_callback_info info) {
+  parallel_hush(); // OpenBLAS's threads get both cores
   const char *op = "dgeqrf";
   int64_t m, n, off;
   bool complete;

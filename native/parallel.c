@@ -37,6 +37,7 @@ static _Atomic(job_t *) current = NULL;
 static atomic_ulong generation = 0;
 static atomic_int active = 0;  // workers between "announce" and "done with the job they saw"
 static atomic_flag in_use = ATOMIC_FLAG_INIT;
+static atomic_int hush = 0;    // set by parallel_hush: idle workers stop polling and sleep
 static int workers = -1;       // -1: not started yet
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -59,7 +60,7 @@ static void *worker_main(void *arg) {
   (void)arg;
   unsigned long seen = atomic_load(&generation);
   for (;;) {
-    for (long t0 = now_us(), s = 0; atomic_load(&generation) == seen; s++) {
+    for (long t0 = now_us(), s = 0; atomic_load(&generation) == seen && !atomic_load(&hush); s++) {
       relax();
       if ((s & 63) == 0 && now_us() - t0 > spin_us) break;
     }
@@ -108,6 +109,7 @@ void parallel_for(size_t nchunks, chunk_fn fn, void *ctx) {
     for (size_t c = 0; c < nchunks; c++) fn(ctx, c);
     return;
   }
+  atomic_store(&hush, 0);
   atomic_store(&current, &j);
   pthread_mutex_lock(&mu);
   atomic_fetch_add(&generation, 1);
@@ -122,4 +124,8 @@ void parallel_for(size_t nchunks, chunk_fn fn, void *ctx) {
   atomic_store(&current, NULL);
   while (atomic_load(&active) != 0) relax(); // a worker may still hold &j (it claims nothing more)
   atomic_flag_clear(&in_use);
+}
+
+void parallel_hush(void) {
+  if (!atomic_load(&hush)) atomic_store(&hush, 1);
 }

@@ -139,7 +139,11 @@ export const multiply = defineBinary({ name: "multiply", native: "multiply", f: 
 export const divide = defineBinary({ name: "divide", native: "divide", f: (a, b) => a / b, fc: cdiv, kind: "inexact",
   da: (_ans, _a, b) => (typeof b === "number" ? 1 / b : u.reciprocal(b)), db: (ans, _a, b) => u.negative(divide(ans, b)) });
 export const true_divide = divide;
-export const power = defineBinary({ name: "power", native: "power", f: Math.pow, fc: cpow,
+/** Math.pow, but correctly rounded for the exponents written most (V8's pow is 1 ulp off for some x ** 2 and
+ *  x ** -1), exactly as the native kernel computes them, so both backends give the same bits. */
+const powJs = (a: number, b: number): number =>
+  b === 2 ? a * a : b === 1 ? a : b === -1 ? 1 / a : b === 0.5 ? (a === -Infinity ? Infinity : Math.sqrt(a) + 0) : Math.pow(a, b);
+export const power = defineBinary({ name: "power", native: "power", f: powJs, fc: cpow,
   // d/da a^b = b a^(b-1), with the exponent 1 where b == 0 (autograd's where(b, b - 1, 1): no 0 * inf at a == 0)
   da: (_ans, a, b) => multiply(b, power(a, typeof b === "number" ? (b === 0 ? 1 : b - 1)
     : add(subtract(b, 1), multiply(2, asFloat(equal(b, 0), b))))),

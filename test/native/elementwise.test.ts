@@ -1,7 +1,8 @@
 // The addon's elementwise math against Math.* (≤ 4 ulp over wide ranges and at the edges: NaN, ±Inf, ±0,
 // subnormals, huge sin/cos arguments, exp overflow/underflow), exact arithmetic ops, binary modes and reductions.
 import { describe, expect, it } from "vitest";
-import { nat, ulps } from "./helpers";
+import { np } from "../../lib/index";
+import { nat, onBoth, ulps } from "./helpers";
 import { rng } from "../helpers";
 
 const EDGES = [NaN, Infinity, -Infinity, 0, -0, 5e-324, -5e-324, 2.2250738585072014e-308, -1e-310, 1e-300, -1e-20,
@@ -111,6 +112,14 @@ describe.skipIf(!nat)("native elementwise math", () => {
     }
     expect(Object.is(out[xs.indexOf(-0)], 0)).toBe(true); // (-0) ** 0.5 is +0 (sqrt would give -0)
     expect(out[xs.indexOf(-Infinity)]).toBe(Infinity); // (-Infinity) ** 0.5 is +Infinity (sqrt: NaN)
+  });
+
+  it("np.power by those constants gives the same bits on both backends (the JS kernel takes the same shortcuts)", () => {
+    const x = np.array([...EDGES, 3.7, 36.144678364507854, ...sample(31, 600, -50, 50)]);
+    for (const c of [2, 1, -1, 0.5, 3, -2.5]) {
+      const [native, wasm] = onBoth(() => np.power(x, c));
+      expect(Array.from(native.data as Float64Array).map(String), `x ** ${c}`).toEqual(Array.from(wasm.data as Float64Array).map(String));
+    }
   });
 
   it("reduce: sum, max and min along the middle axis of [outer, len, inner], NaN and ±0 as the JS reductions", () => {
