@@ -67,6 +67,11 @@ export function beginAllocScope(): Float64Array[] | null {
   return outer;
 }
 
+/** True while an allocation scope is open (a backward pass that may recycle what it allocates). */
+export function inAllocScope(): boolean {
+  return scope !== null;
+}
+
 /** Closes the current scope and returns the buffers allocated in it (they are also recorded in the outer scope). */
 export function endAllocScope(outer: Float64Array[] | null): Float64Array[] {
   const mine = scope ?? [];

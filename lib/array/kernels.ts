@@ -1,6 +1,7 @@
 // Raw compute kernels on typed storage: elementwise maps, broadcasting binary loops, axis reductions,
 // transposition. No autodiff here; lib/numpy wraps these in primitives.
-import { type DType, type TypedData, allocate, allocateUninit, isComplex } from "./dtype";
+import { type DType, type TypedData, allocate, allocateUninit, inAllocScope, isComplex } from "./dtype";
+import { DEFER_MIN, deferTranspose, transposeSource } from "./deferred-transpose";
 import { NDArray } from "./ndarray";
 import { broadcastShapes, shapeSize, stridesOf } from "./shape";
 import { type NativeAddon, nativeAddon } from "./native";
@@ -453,16 +454,25 @@ export function transposeData(x: NDArray, perm: readonly number[]): NDArray {
   const inStrides = stridesOf(x.shape);
   const srcStrides = perm.map((p) => inStrides[p]);
   const slots = isComplex(x.dtype) ? 2 : 1;
-  const out = allocateUninit(x.dtype, x.size);
   const src = x.data;
-  // 2-d fast path: natively (cache-blocked, on all cores) for float64, else blocked in JS
+  // 2-d fast path: natively (cache-blocked, on all cores) for float64, else blocked in JS; big float64 ones are
+  // deferred (lib/array/deferred-transpose.ts) so that X.T @ v never copies X
   if (shape.length === 2 && slots === 1 && perm[0] === 1) {
     const [R, C] = shape;
-    const nk = x.dtype === "float64" && x.size >= NATIVE_MIN ? native() : null;
-    if (nk !== null) nk.transpose(src as Float64Array, C, R, out as Float64Array);
-    else transposeBlocked(src, out, R, C);
-    return new NDArray(out, shape, x.dtype);
+    const copy = (out: TypedData): TypedData => {
+      const nk = x.dtype === "float64" && x.size >= NATIVE_MIN ? native() : null;
+      if (nk !== null) nk.transpose(src as Float64Array, C, R, out as Float64Array);
+      else transposeBlocked(src, out, R, C);
+      return out;
+    };
+    const source = transposeSource(x);
+    if (source !== undefined) return source; // (Xᵀ)ᵀ of a pending transpose: X itself (arrays are immutable)
+    if (x.dtype === "float64" && x.size >= DEFER_MIN && x._box === undefined && !inAllocScope()) {
+      return deferTranspose(x, () => copy(allocateUninit("float64", x.size)));
+    }
+    return new NDArray(copy(allocateUninit(x.dtype, x.size)), shape, x.dtype);
   }
+  const out = allocateUninit(x.dtype, x.size);
   forEachRow(shape, srcStrides, stridesOf(shape), (is, _io, ds, _d, len, o) => {
     if (slots === 1) for (let j = 0; j < len; j++, is += ds) out[o + j] = src[is];
     else for (let j = 0; j < len; j++, is += ds) {

@@ -1,5 +1,6 @@
 // Contractions: matmul (batched, the one primitive), and dot, tensordot, inner, outer, vdot built on it.
 import { type DType, allocate, allocateUninit, isComplex, promote, toInexact } from "../array/dtype";
+import { transposeSource } from "../array/deferred-transpose";
 import { gemmBatch, sgemmBatch } from "../array/gemm";
 import { type ArrayLike, NDArray, castArray } from "../array/ndarray";
 import { ShapeError, ValueError } from "../array/errors";
@@ -17,6 +18,10 @@ import { sum } from "./reductions";
  * cost as much as the product itself).
  */
 function matmulReal(a: NDArray, b: NDArray, transA: boolean, transB: boolean, outDtype: DType): NDArray {
+  // a pending X.T (lib/array/deferred-transpose.ts): multiply X itself, transposed by the flag
+  const sa = transposeSource(a), sb = transposeSource(b);
+  if (sa !== undefined) (a = sa), (transA = !transA);
+  if (sb !== undefined) (b = sb), (transB = !transB);
   const [ra, ca] = a.shape.slice(-2), [rb, cb] = b.shape.slice(-2);
   const m = transA ? ca : ra, k = transA ? ra : ca, n = transB ? rb : cb;
   const batchA = a.shape.slice(0, -2), batchB = b.shape.slice(0, -2);
