@@ -45,6 +45,9 @@ describe.skipIf(!nat)("native argument checks", () => {
     expect(() => a.binary("add", F(3), F(1), F(3), 3, 0)).toThrow(/^add: b .* needs 3 elements/);
     expect(() => (a.binary as any)("add", F(3), F(1), F(3), 3, 3)).toThrow(/^add: mode must be 0, 1 or 2, got 3$/);
     expect(() => a.reduce("sum", F(5), 2, 3, 1, F(2))).toThrow(/^sum: x \[2, 3, 1\] needs 6 elements \(has 5\)/);
+    expect(() => a.transpose(F(5), 2, 3, F(6))).toThrow(/^transpose: x \(2×3, leading dimension 3, offset 0\) needs 6 elements, the array has 5$/);
+    expect(() => a.transpose(F(6), 2, 3, F(4))).toThrow(/^transpose: out \(3×2/);
+    expect(() => (a.transpose as any)(new Float32Array(6), 2, 3, F(6))).toThrow(/^transpose: x \(argument 1\) must be a Float64Array/);
   });
 
   it("after all those errors the addon still computes", () => {
