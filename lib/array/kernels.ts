@@ -433,7 +433,6 @@ export function sumAxes(x: NDArray, axes: readonly number[], outShape: number[],
   return new NDArray(out, outShape, "complex128");
 }
 
-/** Permutes axes (a copy in the new order). */
 /** out (R×C) = srcᵀ, src stored C×R; 16×16 tiles so that both sides stay in cache. */
 function transposeBlocked(src: TypedData, out: TypedData, R: number, C: number): void {
   const B = 16;
@@ -449,8 +448,11 @@ function transposeBlocked(src: TypedData, out: TypedData, R: number, C: number):
   }
 }
 
+/** Permutes axes (a copy in the new order; big 2-d float64 transposes deferred). */
 export function transposeData(x: NDArray, perm: readonly number[]): NDArray {
   const shape = perm.map((p) => x.shape[p]);
+  const source = shape.length === 2 && perm[0] === 1 ? transposeSource(x) : undefined;
+  if (source !== undefined) return source; // (Xᵀ)ᵀ of a pending transpose: X itself (arrays are immutable)
   const inStrides = stridesOf(x.shape);
   const srcStrides = perm.map((p) => inStrides[p]);
   const slots = isComplex(x.dtype) ? 2 : 1;
@@ -465,8 +467,6 @@ export function transposeData(x: NDArray, perm: readonly number[]): NDArray {
       else transposeBlocked(src, out, R, C);
       return out;
     };
-    const source = transposeSource(x);
-    if (source !== undefined) return source; // (Xᵀ)ᵀ of a pending transpose: X itself (arrays are immutable)
     if (x.dtype === "float64" && x.size >= DEFER_MIN && x._box === undefined && !inAllocScope()) {
       return deferTranspose(x, () => copy(allocateUninit("float64", x.size)));
     }

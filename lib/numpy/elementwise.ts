@@ -18,7 +18,7 @@ interface UnaryRow {
   /** "inexact": ints become float64 (exp, sin, ...); "same": dtype kept (negative, square, ...). */
   kind?: "inexact" | "same" | "bool";
   d?: Deriv;
-  /** g·f'(x) computed directly, when that takes fewer arrays than g times d's array (log: g / x). */
+  /** g·f'(x) computed directly, instead of d, when that takes fewer arrays (log: g / x, not g · (1 / x)). */
   times?: (g: NDArray, ans: NDArray, x: NDArray) => NDArray;
   nondiff?: boolean;
   linear?: boolean;
@@ -88,10 +88,10 @@ export const positive = defineUnary({ name: "positive", f: (x) => x, fc: (r, i, 
 export const exp = defineUnary({ name: "exp", native: "exp", f: Math.exp, fc: cexp, d: (ans) => ans });
 export const exp2 = defineUnary({ name: "exp2", f: (x) => Math.pow(2, x), fc: cthen(cscale(Math.LN2), cexp), d: (ans) => multiply(ans, Math.LN2) });
 export const expm1 = defineUnary({ name: "expm1", native: "expm1", f: Math.expm1, fc: cexpm1, d: (ans) => add(ans, 1) });
-export const log = defineUnary({ name: "log", native: "log", f: Math.log, fc: clog, d: (_a, x) => reciprocal(x), times: (g, _a, x) => divide(g, x) });
+export const log = defineUnary({ name: "log", native: "log", f: Math.log, fc: clog, times: (g, _a, x) => divide(g, x) });
 export const log2 = defineUnary({ name: "log2", f: Math.log2, fc: cthen(clog, cscale(1 / Math.LN2)), d: (_a, x) => divide(1 / Math.LN2, x) });
 export const log10 = defineUnary({ name: "log10", f: Math.log10, fc: cthen(clog, cscale(1 / Math.LN10)), d: (_a, x) => divide(1 / Math.LN10, x) });
-export const log1p = defineUnary({ name: "log1p", native: "log1p", f: Math.log1p, fc: clog1p, d: (_a, x) => reciprocal(add(x, 1)), times: (g, _a, x) => divide(g, add(x, 1)) });
+export const log1p = defineUnary({ name: "log1p", native: "log1p", f: Math.log1p, fc: clog1p, times: (g, _a, x) => divide(g, add(x, 1)) });
 export const sin = defineUnary({ name: "sin", native: "sin", f: Math.sin, fc: csin, d: (_a, x) => cos(x) });
 export const cos = defineUnary({ name: "cos", native: "cos", f: Math.cos, fc: ccos, d: (_a, x) => negative(sin(x)) });
 export const tan = defineUnary({ name: "tan", f: Math.tan, fc: ctan, d: (ans) => add(1, square(ans)) });

@@ -41,7 +41,9 @@ describe("deferred transposes", () => {
     r2.tolist().forEach((row: number[], i: number) => close(row, want(XT, Y.tolist())[i]));
     const Xl: number[][] = X.tolist();
     close(r3.tolist(), Xl.map((row) => row.reduce((s, a, k) => s + a * w.tolist()[k], 0)));
+    const b1 = allocatedBytes();
     expect(X.T.T).toBe(X);
+    expect(allocatedBytes() - b1).toBe(0); // (Xᵀ)ᵀ never makes the pending transpose
   });
 
   it("gradients through X.T (X constant or traced) match finite differences and the eager result", () => {
