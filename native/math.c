@@ -57,11 +57,13 @@ static double js_pow(double a, double b) { return js_pow_is_nan(a, b) ? NAN : po
 BINARY_LOOP(add, a + b) BINARY_LOOP(subtract, a - b) BINARY_LOOP(multiply, a * b) BINARY_LOOP(divide, a / b)
 BINARY_LOOP(maximum, (a >= b || a != a) ? a : b) BINARY_LOOP(minimum, (a <= b || a != a) ? a : b)
 BINARY_LOOP(power, js_pow(a, b))
+// tanh's VJP in one pass: g · (1 − y²) for the cotangent a = g and the answer b = y = tanh(x)
+BINARY_LOOP(tanh_grad, a * (1 - b * b))
 
 static const struct { const char *name; binary_loop simd[2], portable; } BINARY[] = {
     {"add", NONE, b_add},           {"subtract", NONE, b_subtract}, {"multiply", NONE, b_multiply},
     {"divide", NONE, b_divide},     {"maximum", NONE, b_maximum},   {"minimum", NONE, b_minimum},
-    {"power", MVEC(power), b_power},
+    {"power", MVEC(power), b_power},  {"tanh_grad", NONE, b_tanh_grad},
 };
 
 /** 0: AVX-512F, 1: AVX2 + FMA, 2: neither (index of the first usable simd[] entry). */

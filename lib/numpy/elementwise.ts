@@ -7,7 +7,7 @@ import { type ArrayLike, NDArray } from "../array/ndarray";
 import { type Primitive, definePrimitive } from "../core/tracer";
 import { arr } from "./args";
 import { asFloat, conj, real } from "./basis";
-import { add, divide, multiply, subtract, power, equal, less, provideUnaries } from "./binary";
+import { add, divide, multiply, subtract, power, equal, less, provideUnaries, tanh_grad } from "./binary";
 
 type Deriv = (ans: NDArray, x: NDArray) => ArrayLike;
 
@@ -100,7 +100,7 @@ export const arccos = defineUnary({ name: "arccos", f: Math.acos, d: (_a, x) => 
 export const arctan = defineUnary({ name: "arctan", f: Math.atan, d: (_a, x) => reciprocal(add(1, square(x))) });
 export const sinh = defineUnary({ name: "sinh", f: Math.sinh, fc: csinh, d: (_a, x) => cosh(x) });
 export const cosh = defineUnary({ name: "cosh", f: Math.cosh, fc: ccosh, d: (_a, x) => sinh(x) });
-export const tanh = defineUnary({ name: "tanh", native: "tanh", f: Math.tanh, fc: ctanh, d: (ans) => subtract(1, square(ans)) });
+export const tanh = defineUnary({ name: "tanh", native: "tanh", f: Math.tanh, fc: ctanh, times: (g, ans) => tanh_grad(g, ans) });
 export const arcsinh = defineUnary({ name: "arcsinh", f: Math.asinh, d: (_a, x) => power(add(square(x), 1), -0.5) });
 export const arccosh = defineUnary({ name: "arccosh", f: Math.acosh, d: (_a, x) => power(subtract(square(x), 1), -0.5) });
 export const arctanh = defineUnary({ name: "arctanh", f: Math.atanh, d: (_a, x) => reciprocal(subtract(1, square(x))) });

@@ -29,7 +29,7 @@ const {
   asFloat: _af, keepFloat32: _kf, unbroadcast: _ub, ...basisPublic
 } = basis;
 const { defineUnary: _du, ...elementwisePublic } = elementwise;
-const { binaryKernel: _bk, resultDType: _rd, provideUnaries: _pu, ...binaryPublic } = binary;
+const { binaryKernel: _bk, resultDType: _rd, provideUnaries: _pu, tanh_grad: _tg, ...binaryPublic } = binary;
 const { variance, ...reductionsPublic } = reductions;
 const { toInexact: _ti, ...contractionsPublic } = contractions;
 const { wherePrim: _wp, ...wherePublic } = whereModule;

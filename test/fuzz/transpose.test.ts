@@ -92,6 +92,8 @@ const cases: Case[] = [
   ["logsumexp", (x) => sp.logsumexp(x, { axis: 1 }), R([2, 3])],
   ["stats.t.cdf (stdtr), stats select", (x) => (scipy.stats as any).t.cdf(x, 3.5), R([3])],
   ["stats.norm.logpdf", (x) => (scipy.stats as any).norm.logpdf(x, 0.3, 1.7), R([3])],
+  ["tanh's VJP (the internal tanh_grad), traced inside an outer gradient", (x) => grad((z: NDArray) => np.sum(np.tanh(z)))(x), R([5])],
+  ["tanh_grad on complex values", (x) => grad((z: NDArray) => np.sum(np.real(np.tanh(np.multiply(z, np.complex(0.3, 0.4))))))(x), R([4])],
   ["multivariate_normal.logpdf (private cholesky, solve_triangular)", (x, cov) => (scipy.stats as any).multivariate_normal.logpdf(x, np.zeros([3]), cov), R([3]), spd(3)],
 ];
 
