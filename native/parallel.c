@@ -1,6 +1,7 @@
-// The pool behind parallel_for (parallel.h): one worker per extra core (at most 7), started on first use, asleep on
-// a condition variable between jobs after a short spin. A job lives on the caller's stack; the `active` counter
-// (Dekker-style, sequentially consistent atomics) guarantees no worker still reads it when parallel_for returns.
+// The pool behind parallel_for (parallel.h): one worker per extra core (at most 7), started on first use, asleep
+// on a condition variable between jobs after polling for ~1 ms (spin_us). A job lives on the caller's stack; the
+// `active` counter (Dekker-style, sequentially consistent atomics) guarantees no worker still reads it when
+// parallel_for returns.
 #include "parallel.h"
 
 #include <pthread.h>

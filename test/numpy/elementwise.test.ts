@@ -162,6 +162,15 @@ describe("closed forms and special points", () => {
     expect(deriv(deriv(np.log))(x)).toBeCloseTo(-1 / (x * x), 13);
     expect(grad(deriv(np.sqrt))(x)).toBeCloseTo(-0.25 * x ** -1.5, 13);
   });
+  it("tanh to third order through its one-pass VJP (tanh_grad's own rules): tanh''' = -2 (1 - t²)(1 - 3t²)", () => {
+    const x = 0.7, t = Math.tanh(x);
+    const third = -2 * (1 - t * t) * (1 - 3 * t * t);
+    expect(grad(grad(grad(np.tanh)))(x)).toBeCloseTo(third, 12);
+    expect(deriv(deriv(deriv(np.tanh)))(x)).toBeCloseTo(third, 12);
+    expect(grad(deriv(grad(np.tanh)))(x)).toBeCloseTo(third, 12);
+    const gradOfSum = (v: NDArray) => grad((w: NDArray) => np.sum(np.tanh(w)))(v);
+    expect(checkGrads(gradOfSum, { modes: ["fwd", "rev"], order: 2 })(np.array([-1.2, 0.3, 0.9]))).toBe(true);
+  });
   it("sinc at and near 0: sinc'(0) = 0, sinc''(0) = -π²/3, smooth near 0", () => {
     expect(grad(np.sinc)(0) === 0).toBe(true);
     expect(grad(grad(np.sinc))(0)).toBeCloseTo(-(PI ** 2) / 3, 10);
