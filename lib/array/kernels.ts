@@ -238,6 +238,16 @@ function forEachRow(
   }
 }
 
+/** acc += x elementwise, in place (same length): the backward pass's cotangent accumulation. */
+export function addInPlace(acc: Float64Array, x: Float64Array): void {
+  const n = acc.length;
+  if (n >= NATIVE_MIN) {
+    const nk = native();
+    if (nk !== null && nk.binary("add", acc, x, acc, n, 0)) return;
+  }
+  for (let i = 0; i < n; i++) acc[i] += x[i];
+}
+
 /**
  * Broadcasting binary f(a, b) into a new array of `outDtype`. `nativeOp` names the addon's kernel for f (float64
  * operands and result, same shapes or one scalar operand); otherwise, or for small arrays, the JS loops run.

@@ -12,7 +12,7 @@ export interface NativeAddon {
   /** Elementwise on contiguous Float64Arrays, out may alias x; false if `op` is not implemented natively. */
   unary(op: string, x: Float64Array, out: Float64Array, n: number): boolean;
   /** ops: add subtract multiply divide power maximum minimum; mode 0: a, b both length n; 1: b scalar (b[0]);
-   *  2: a scalar (a[0]). */
+   *  2: a scalar (a[0]). out may alias a or b. */
   binary(op: string, a: Float64Array, b: Float64Array, out: Float64Array, n: number, mode: 0 | 1 | 2): boolean;
   /** out (cols×rows) = xᵀ for the row-major rows×cols x (x and out must not overlap). */
   transpose(x: Float64Array, rows: number, cols: number, out: Float64Array): void;

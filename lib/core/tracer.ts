@@ -12,6 +12,7 @@ import type { BoxInfo } from "../array/ndarray";
 import { NDArray } from "../array/ndarray";
 import { GradientError } from "../array/errors";
 import { beginAllocScope, endAllocScope, recycle } from "../array/dtype";
+import { addInPlace } from "../array/kernels";
 import { vspace } from "./vspace";
 
 export type Mode = "rev" | "fwd";
@@ -289,8 +290,7 @@ function addInto(acc: NDArray, x: NDArray): boolean {
   const a = acc.shape, b = x.shape;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  const A = acc.data as Float64Array, X = x.data as Float64Array;
-  for (let i = 0; i < A.length; i++) A[i] += X[i];
+  addInPlace(acc.data as Float64Array, x.data as Float64Array);
   return true;
 }
 

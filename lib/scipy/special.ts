@@ -1,7 +1,7 @@
 // scipy.special: differentiable special functions. One table row per function: the kernel and the partial
 // derivatives (written with differentiable functions, so higher derivatives work). Kernels come from @stdlib
 // (gamma family, erf family, Bessel J, incomplete gamma/beta, Student t cdf) or from lib/scipy/bessel.ts (I0, I1).
-import { allocateUninit, isComplex, recycle } from "../array/dtype";
+import { isComplex, recycle, scratchFloat64 } from "../array/dtype";
 import { nativeAddon } from "../array/native";
 import { ValueError } from "../array/errors";
 import { asThreeAxes, broadcastTo } from "../array/kernels";
@@ -254,7 +254,7 @@ function lseBlocks(a: NDArray, [outer, len, inner]: [number, number, number], ou
   const addon = inner === 1 && A.length >= 256 ? nativeAddon() : null;
   if (addon !== null) {
     // rows: the row maxima, each row minus its max into a scratch buffer, exponentiated and summed natively
-    const T = allocateUninit("float64", A.length) as Float64Array;
+    const T = scratchFloat64(A.length);
     const m = new Float64Array(outer), s = new Float64Array(outer);
     if (addon.reduce("max", A, outer, len, 1, m)) {
       for (let o = 0; o < outer; o++) if (!Number.isFinite(m[o])) m[o] = Number.isNaN(m[o]) ? NaN : 0;

@@ -7,7 +7,7 @@ import {
   type NDArray, checkpoint, defvjp, elementwiseGrad, grad, gradAndAux, hessian, jacobian, makeVjp, np, primitive,
   traceGraph, valueAndGrad,
 } from "../../lib/index";
-import { allocatedBytes, clearPool } from "../../lib/array/dtype";
+import { allocatedBytes, clearPool, recycle, scratchFloat64 } from "../../lib/array/dtype";
 
 const N = 500; // above the pool's minimum size (64 slots) and the slabs' maximum (512)
 const data = (seed: number, n = N): NDArray => {
@@ -204,5 +204,32 @@ describe("storage pool", () => {
     const laterBytes = allocatedBytes() - b0;
     expect(laterBytes).toBeLessThan(firstBytes);
     expect(snapshot(third)).toEqual(snapshot(first));
+  });
+
+  it("values made outside a backward pass get fresh storage, never a pooled buffer; scratch takes from the pool", () => {
+    // A pooled buffer is an old-generation object: handed to a short-lived forward value it would be freed only by a
+    // full GC. So the pool serves backward passes and scratch buffers that are handed back at once.
+    clearPool();
+    const x = data(17, 3000);
+    const gf = grad((y: NDArray) => np.sum(np.sin(np.multiply(y, 2))));
+    const b = allocatedBytes();
+    gf(x); // fills the pool with the pass's 3000-slot buffers
+    const firstBytes = allocatedBytes() - b;
+    const b0 = allocatedBytes();
+    const forward = np.multiply(x, 3);
+    expect(allocatedBytes() - b0).toBeGreaterThanOrEqual(8 * 3000); // fresh, although the pool has buffers of that length
+    closeTo(forward, Array.from(x.data as Float64Array, (t) => 3 * t));
+    const b1 = allocatedBytes();
+    const scratch = scratchFloat64(3000);
+    expect(allocatedBytes()).toBe(b1); // from the pool
+    expect(scratch).not.toBe(forward.data);
+    recycle(scratch);
+    // and the next backward pass still reuses what the first one left
+    const b2 = allocatedBytes();
+    const g = gf(x);
+    // fresh: the two forward values (y·2, sin) and the returned gradient; the pass's own buffers come from the pool
+    expect(allocatedBytes() - b2).toBeLessThan(8 * 3000 * 4);
+    expect(allocatedBytes() - b2).toBeLessThan(firstBytes);
+    closeTo(g, Array.from(x.data as Float64Array, (t) => 2 * Math.cos(2 * t)));
   });
 });
