@@ -48,7 +48,7 @@ export function allocatedBytes(): number {
 // memory on purpose: such an array is usually a short-lived forward value that dies as garbage, and a pooled
 // buffer is an old-generation object whose memory only a full (mark-compact) GC gives back. Handing pooled
 // buffers to forward values made the 10000×100 logistic-regression step ~25% slower (measured: a mark-compact
-// every ~50 ms and scavenges forced by external-memory pressure), fresh young buffers are freed by scavenges.
+// every ~50 ms and scavenges forced by external-memory pressure); fresh young buffers are freed by scavenges.
 // Buffers are keyed by their exact length. Invariant this relies on: arrays share storage only by sharing the
 // same typed-array object (reshape, boxes), never through other views of its ArrayBuffer. The pool holds at most POOL_MAX_BYTES; beyond that buffers are dropped
 // to the garbage collector as before.
