@@ -7,7 +7,7 @@ export { scipy } from "./scipy/index";
 export { NDArray } from "./array/ndarray";
 export type { ArrayLike, Complex, NestedArray, Index, ReduceOpts } from "./array/ndarray";
 export type { DType } from "./array/dtype";
-export { ShapeError, ValueError, IndexError, GradientError, LinAlgError, MemoryError } from "./array/errors";
+export { ShapeError, ValueError, IndexError, GradientError, LinAlgError, MemoryError, ReleasedArrayError } from "./array/errors";
 export { setAllocationLimit, allocationLimit } from "./array/limits";
 export { backendName as backend } from "./array/native";
 export {
@@ -30,6 +30,7 @@ export {
   checkpoint,
 } from "./core/operators";
 export type { JacobianOptions } from "./core/operators";
+export { setReleaseIntermediates } from "./core/release";
 export { primitive, defvjp, defjvp, defvjpArgnum, defjvpArgnum } from "./core/extend";
 export { checkGrads } from "./core/checkGrads";
 export type { CheckGradsOptions } from "./core/checkGrads";

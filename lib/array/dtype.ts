@@ -42,17 +42,19 @@ export function allocatedBytes(): number {
 }
 
 // ---- the storage pool ------------------------------------------------------------------------------------------
-// Float64Array storage (float64 and complex128) of at least POOL_MIN slots is reused: the backward pass hands back
-// the buffers it allocated and knows to be dead (lib/core/tracer.ts), and allocations inside an allocation scope
-// (the next backward pass) and scratch buffers take from here first. Outside a scope `allocate` takes fresh
-// memory on purpose: such an array is usually a short-lived forward value that dies as garbage, and a pooled
-// buffer is an old-generation object whose memory only a full (mark-compact) GC gives back. Handing pooled
-// buffers to forward values made the 10000×100 logistic-regression step ~25% slower (measured: a mark-compact
-// every ~50 ms and scavenges forced by external-memory pressure); fresh young buffers are freed by scavenges.
+// Float64Array storage (float64 and complex128) of at least POOL_MIN slots is reused. Two kinds of allocation
+// scope feed it and take from it (lib/core/tracer.ts, lib/core/release.ts):
+//   * a backward pass hands back the buffers it allocated and knows to be dead (all but the gradients);
+//   * the forward pass of a top-level grad call: the storage of its traced values is handed back after the
+//     backward pass.
+// Inside either scope `allocate` takes from the pool first; outside, it takes fresh memory on purpose: such an
+// array may be a short-lived value that dies as garbage, and a pooled buffer is an old-generation object whose
+// memory only a full (mark-compact) GC gives back (measured: a mark-compact every ~50 ms and scavenges forced by
+// external-memory pressure, 25% slower logistic-regression steps, when pooled buffers went to plain values).
 // Buffers are keyed by their exact length. Invariant this relies on: arrays share storage only by sharing the
-// same typed-array object (reshape, boxes), never through other views of its ArrayBuffer. The pool holds at most POOL_MAX_BYTES; beyond that buffers are dropped
-// to the garbage collector as before.
-const POOL_MIN = 64;
+// same typed-array object (reshape, boxes), never through other views of its ArrayBuffer. The pool holds at most
+// POOL_MAX_BYTES (see recycle for what makes room).
+export const POOL_MIN = 64;
 const POOL_MAX_BYTES = 64 * 2 ** 20;
 const pool = new Map<number, Float64Array[]>();
 /** The buffers in the pool (a buffer recycled twice must not be handed out twice). */
@@ -61,48 +63,114 @@ let pooledBytes = 0;
 
 /** Allocations of poolable storage are recorded here while a scope is open (see beginAllocScope). */
 let scope: Float64Array[] | null = null;
+/** The open scope is a forward pass's (not a backward pass's). */
+let scopeIsForward = false;
+/**
+ * Inside a forward scope only the storage made while a traced primitive computes (its answer, and temporaries
+ * of its implementation) is pooled and recorded: the tracer sets this around those computations. Untraced work
+ * in the function (constants it computes, values it may keep between calls) gets fresh storage, as outside.
+ */
+let tracedImpl = false;
+
+/** Marks the start of a traced primitive's computation; returns the previous state, for leaveTracedImpl. */
+export function enterTracedImpl(): boolean {
+  const prev = tracedImpl;
+  tracedImpl = true;
+  return prev;
+}
+
+export function leaveTracedImpl(prev: boolean): void {
+  tracedImpl = prev;
+}
+
+/** What beginAllocScope returns: the enclosing scope, to hand to endAllocScope. */
+export interface AllocScope {
+  readonly list: Float64Array[] | null;
+  readonly forward: boolean;
+  readonly tracedImpl: boolean;
+}
 
 /**
- * Opens an allocation scope: until `endAllocScope`, every poolable buffer `allocate` hands out is recorded.
- * Scopes nest; returns the enclosing scope, to pass to endAllocScope.
+ * Opens an allocation scope: until `endAllocScope`, every poolable buffer `allocate` hands out is recorded, and
+ * allocations take from the pool first. Scopes nest; returns the enclosing scope, to pass to endAllocScope.
  */
-export function beginAllocScope(): Float64Array[] | null {
-  const outer = scope;
+export function beginAllocScope(kind: "backward" | "forward" = "backward"): AllocScope {
+  const outer = { list: scope, forward: scopeIsForward, tracedImpl };
   scope = [];
+  scopeIsForward = kind === "forward";
+  tracedImpl = false;
   return outer;
 }
 
-/** True while an allocation scope is open (a backward pass that may recycle what it allocates). */
+/** True while an allocation scope of either kind is open. */
 export function inAllocScope(): boolean {
   return scope !== null;
 }
 
 /** Closes the current scope and returns the buffers allocated in it (they are also recorded in the outer scope). */
-export function endAllocScope(outer: Float64Array[] | null): Float64Array[] {
+export function endAllocScope(outer: AllocScope): Float64Array[] {
   const mine = scope ?? [];
-  scope = outer;
-  if (outer) for (let i = 0; i < mine.length; i++) outer.push(mine[i]);
+  scope = outer.list;
+  scopeIsForward = outer.forward;
+  tracedImpl = outer.tracedImpl;
+  if (scope) for (let i = 0; i < mine.length; i++) scope.push(mine[i]);
   return mine;
 }
 
 /**
- * Returns storage to the pool. The caller guarantees that no live NDArray (and nothing else) can still see it:
- * it will be handed out again by `allocate`.
+ * May a lazy view (a deferred transpose) of the array with storage `d` be made now? Not in a backward pass, and
+ * not of storage the current forward pass allocated: both may be recycled while the view is still unread.
  */
-export function recycle(data: Float64Array): void {
+export function mayDeferViewOf(d: TypedData): boolean {
+  return scope === null || (scopeIsForward && !scope.includes(d as Float64Array));
+}
+
+/**
+ * Returns storage to the pool; true when the pool took it (false: too small, or it is there already). The caller
+ * guarantees that no live NDArray (and nothing else) can still see it: it will be handed out again by `allocate`.
+ * When the pool is full, buffers of the lengths recycled longest ago make room (a workload that moved on to
+ * other shapes leaves no dead weight); a length that alone fills the pool is dropped to the garbage collector.
+ */
+export function recycle(data: Float64Array): boolean {
   const n = data.length;
-  if (n < POOL_MIN || pooledBytes + 8 * n > POOL_MAX_BYTES || inPool.has(data)) return;
+  if (n < POOL_MIN || inPool.has(data)) return false;
+  if (pooledBytes + 8 * n > POOL_MAX_BYTES && !makeRoom(8 * n, n)) return false;
   inPool.add(data);
   let list = pool.get(n);
   if (!list) pool.set(n, (list = []));
   list.push(data);
   pooledBytes += 8 * n;
+  lastRecycled.set(n, ++recycleClock);
+  return true;
+}
+
+/** When each length was last recycled (for makeRoom). */
+const lastRecycled = new Map<number, number>();
+let recycleClock = 0;
+
+/** Drops pooled buffers of other lengths than `keep`, least recently recycled first, until `bytes` fit. */
+function makeRoom(bytes: number, keep: number): boolean {
+  const lengths = [...pool.keys()].filter((n) => n !== keep).sort((a, b) => lastRecycled.get(a)! - lastRecycled.get(b)!);
+  for (const n of lengths) {
+    const list = pool.get(n)!;
+    while (list.length > 0 && pooledBytes + bytes > POOL_MAX_BYTES) {
+      inPool.delete(list.pop()!);
+      pooledBytes -= 8 * n;
+    }
+    if (list.length === 0) {
+      pool.delete(n);
+      lastRecycled.delete(n);
+    }
+    if (pooledBytes + bytes <= POOL_MAX_BYTES) return true;
+  }
+  return false;
 }
 
 /** Empties the pool (tests; or to give the memory back). */
 export function clearPool(): void {
   pool.clear();
   inPool.clear();
+  lastRecycled.clear();
   pooledBytes = 0;
 }
 
@@ -152,7 +220,8 @@ function uninitFloat64(n: number): Float64Array {
 function float64Storage(n: number, zero: boolean): Float64Array {
   let d: Float64Array | undefined;
   if (n >= POOL_MIN) {
-    d = scope !== null ? fromPool(n) : undefined;
+    const pooled = scope !== null && (tracedImpl || !scopeIsForward);
+    d = pooled ? fromPool(n) : undefined;
     if (d !== undefined) {
       if (zero) d.fill(0);
     } else if (n <= SLAB_MAX) d = fromSlab(n);
@@ -160,7 +229,7 @@ function float64Storage(n: number, zero: boolean): Float64Array {
       bytesAllocated += 8 * n;
       d = zero ? new Float64Array(n) : uninitFloat64(n);
     }
-    if (scope !== null) scope.push(d);
+    if (pooled) scope!.push(d);
     return d;
   }
   if (n > 8) return fromSlab(n);

@@ -25,3 +25,11 @@ export class LinAlgError extends Error {
 export class MemoryError extends Error {
   override name = "MemoryError";
 }
+
+/**
+ * An intermediate array of a grad call used after the call returned: its storage was reused (see
+ * lib/core/release.ts). The message says how to keep such a value.
+ */
+export class ReleasedArrayError extends ValueError {
+  override name = "ReleasedArrayError";
+}

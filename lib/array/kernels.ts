@@ -1,6 +1,6 @@
 // Raw compute kernels on typed storage: elementwise maps, broadcasting binary loops, axis reductions,
 // transposition. No autodiff here; lib/numpy wraps these in primitives.
-import { type DType, type TypedData, allocate, allocateUninit, inAllocScope, isComplex } from "./dtype";
+import { type DType, type TypedData, allocate, allocateUninit, isComplex, mayDeferViewOf } from "./dtype";
 import { DEFER_MIN, deferTranspose, transposeSource } from "./deferred-transpose";
 import { NDArray } from "./ndarray";
 import { broadcastShapes, shapeSize, stridesOf } from "./shape";
@@ -477,7 +477,7 @@ export function transposeData(x: NDArray, perm: readonly number[]): NDArray {
       else transposeBlocked(src, out, R, C);
       return out;
     };
-    if (x.dtype === "float64" && x.size >= DEFER_MIN && x._box === undefined && !inAllocScope()) {
+    if (x.dtype === "float64" && x.size >= DEFER_MIN && x._box === undefined && mayDeferViewOf(src)) {
       return deferTranspose(x, () => copy(allocateUninit("float64", x.size)));
     }
     return new NDArray(copy(allocateUninit(x.dtype, x.size)), shape, x.dtype);

@@ -4,6 +4,7 @@
 // A *traced* array (a box of the autodiff core) is an NDArray too: it shares its primal value's storage, so
 // shape, dtype, tolist(), item() and printing work on it unchanged, and it carries `_box` for the tracer.
 import { type DType, type TypedData, allocate, assertDType, isComplex } from "./dtype";
+import { ReleasedArrayError } from "./errors";
 import { shapeSize } from "./shape";
 
 export interface Complex {
@@ -22,6 +23,28 @@ export interface BoxInfo {
   readonly value: NDArray;
   readonly trace: { readonly id: number };
   readonly node: unknown;
+}
+
+/**
+ * The `_box` of an intermediate array whose grad call has returned (lib/core/release.ts): any use of the array
+ * throws `releasedError`. Its trace id outranks every real trace, so the tracer sees it first among arguments.
+ */
+export const RELEASED_BOX: BoxInfo = {
+  get value(): NDArray {
+    throw releasedError("reading the array");
+  },
+  trace: { id: Number.MAX_SAFE_INTEGER },
+  node: null,
+};
+
+export function releasedError(where: string): ReleasedArrayError {
+  return new ReleasedArrayError(
+    `${where}: this array is an intermediate value of a function that grad (or valueAndGrad, gradAndAux, ` +
+      `elementwiseGrad) differentiated, used after that call returned. Once the gradient is computed gradlab ` +
+      `reuses the storage of the function's intermediates, so that a training step allocates no new memory. ` +
+      `To keep a value, return it: valueAndGrad(f) gives f's output, and gradAndAux(f), with f returning ` +
+      `[loss, aux], gives aux. Or call setReleaseIntermediates(false) to keep every intermediate (slower).`,
+  );
 }
 
 /** An index component for get/at: integer, slice string ("1:3", "::-1"), integer array, boolean mask, null, "...". */
@@ -118,6 +141,7 @@ export class NDArray {
 
   /** Plain nested JS arrays; a 0-d array gives a number, complex elements give `{ re, im }`. */
   tolist(): any {
+    if (this._box === RELEASED_BOX) throw releasedError("tolist()");
     const { shape, data, dtype } = this;
     const complex = isComplex(dtype);
     const read = (i: number): number | boolean | Complex =>
@@ -135,6 +159,7 @@ export class NDArray {
 
   /** The single element of a size-1 array, as a JS number (or `{ re, im }` for complex). */
   item(): any {
+    if (this._box === RELEASED_BOX) throw releasedError("item()");
     if (this.size !== 1) {
       throw new TypeError(
         `item(): can only convert an array of size 1 to a number, got shape [${this.shape.join(", ")}] (size ${this.size}); ` +
@@ -151,6 +176,7 @@ export class NDArray {
    * arithmetic (`x * y`, `x + 1`) would silently cut the gradient, so it must go through np functions.
    */
   valueOf(): number {
+    if (this._box === RELEASED_BOX) throw releasedError("converting an array to a number");
     if (this._box !== undefined) {
       throw new TypeError(
         "A traced value was used in plain JS arithmetic or comparison (e.g. x * y, x + 1, x > 0), which would cut " +
@@ -235,6 +261,7 @@ export function fromNested(x: unknown, dtype?: DType | string, where = "np.array
       out[2 * i] = v.re;
       out[2 * i + 1] = v.im;
     } else if (v instanceof NDArray && v.size === 1) {
+      if (v._box === RELEASED_BOX) throw releasedError(where);
       if (v._box) {
         throw new TypeError(
           `${where}: a traced value cannot be packed into a new array with np.array (its gradient would be lost); ` +

@@ -8,6 +8,7 @@ import { fmtShape, shapesEqual } from "../array/shape";
 import { type Flat, type Leaf, flattenTree, gradLike, leafArray } from "./containers";
 import { type Primitive, backwardPass, definePrimitive, nodeOn, tangentOn, traceForward, traceReverse, valueOn } from "./tracer";
 import { vspace } from "./vspace";
+import { beginForward, collectStorage, endForward, releaseIntermediates } from "./release";
 
 import type { Fn, GradFn, GradOf, LiftArgs } from "./types";
 export type { Fn, GradFn, GradOf, LiftArgs };
@@ -155,13 +156,27 @@ interface VjpResult {
   value: NDArray;
   /** f returned a plain JS number (a constant). */
   returnedNumber: boolean;
-  /** Maps an output cotangent to per-argnum gradients (structured like the arguments). */
-  vjp(g: NDArray): any[];
+  /**
+   * Maps an output cotangent to per-argnum gradients (structured like the arguments). `keepAlso`: more of what
+   * the caller returns (gradAndAux's aux), kept when the intermediates are released.
+   */
+  vjp(g: NDArray, keepAlso?: unknown): any[];
 }
 
-function vjpCore(f: Fn, args: unknown[], argnum: Argnum, where: string, outputCheck?: (out: NDArray) => void): VjpResult {
+/**
+ * Traces f at args. With `release` (operators that run the backward pass exactly once, before they return),
+ * the intermediates are released after that pass when nothing else can need them (lib/core/release.ts).
+ */
+function vjpCore(f: Fn, args: unknown[], argnum: Argnum, where: string, outputCheck?: (out: NDArray) => void, release = false): VjpResult {
   const p = prepare(args, argnum, where);
-  const { out, trace, starts } = traceReverse((boxed) => p.call(f, boxed), p.inputs);
+  let rec = release ? beginForward() : null;
+  let traced: ReturnType<typeof traceReverse>;
+  try {
+    traced = traceReverse((boxed) => p.call(f, boxed), p.inputs);
+  } finally {
+    endForward(rec);
+  }
+  const { out, trace, starts } = traced;
   const outArr = asOutput(out, where);
   outputCheck?.(outArr);
   const end = nodeOn(outArr, trace);
@@ -169,7 +184,7 @@ function vjpCore(f: Fn, args: unknown[], argnum: Argnum, where: string, outputCh
   return {
     value,
     returnedNumber: typeof out === "number",
-    vjp(g: NDArray) {
+    vjp(g: NDArray, keepAlso?: unknown) {
       if (!shapesEqual(g.shape, value.shape)) {
         throw new ShapeError(`${where}: cotangent has shape ${fmtShape(g.shape)}, expected the output's shape ${fmtShape(value.shape)}`);
       }
@@ -181,13 +196,22 @@ function vjpCore(f: Fn, args: unknown[], argnum: Argnum, where: string, outputCh
       backwardPass(g, end);
       const grads = starts.map((s, i) => s.g ?? vspace().zerosLike(p.inputs[i]));
       for (const s of starts) s.g = undefined;
+      if (rec !== null) {
+        const keep = new Set<unknown>();
+        collectStorage(outArr, keep);
+        collectStorage(grads, keep);
+        if (keepAlso !== undefined) collectStorage(keepAlso, keep);
+        releaseIntermediates(rec, keep);
+        rec = null;
+      }
       return p.rebuild(grads);
     },
   };
 }
 
 /** The gradient of the output seeded with ones (d sum(out) / d args), shaped per argnum. */
-const gradOfOnes = (r: VjpResult, argnum: Argnum) => single(argnum, r.vjp(vspace().onesLike(r.value)));
+const gradOfOnes = (r: VjpResult, argnum: Argnum, keepAlso?: unknown) =>
+  single(argnum, r.vjp(vspace().onesLike(r.value), keepAlso));
 
 function scalarOutputCheck(where: string) {
   return (out: NDArray) => {
@@ -213,7 +237,7 @@ export function grad<F extends Fn>(f: F, argnum: Argnum): (...args: LiftArgs<Par
 export function grad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => any {
   const where = opWhere("grad", f, argnum);
   return (...args) => {
-    return gradOfOnes(vjpCore(f, args, argnum, where, scalarOutputCheck(where)), argnum);
+    return gradOfOnes(vjpCore(f, args, argnum, where, scalarOutputCheck(where), true), argnum);
   };
 }
 
@@ -223,7 +247,7 @@ export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum): (...args: Lift
 export function valueAndGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => [any, any] {
   const where = opWhere("valueAndGrad", f, argnum);
   return (...args) => {
-    const r = vjpCore(f, args, argnum, where, scalarOutputCheck(where));
+    const r = vjpCore(f, args, argnum, where, scalarOutputCheck(where), true);
     return [userValue(r.value, r.returnedNumber), gradOfOnes(r, argnum)];
   };
 }
@@ -243,8 +267,8 @@ export function gradAndAux<F extends Fn>(f: F, argnum: Argnum = 0): (...args: an
       aux = out[1];
       return out[0];
     };
-    const r = vjpCore(lossOnly, args, argnum, where, scalarOutputCheck(where));
-    return [gradOfOnes(r, argnum), aux];
+    const r = vjpCore(lossOnly, args, argnum, where, scalarOutputCheck(where), true);
+    return [gradOfOnes(r, argnum, aux), aux];
   };
 }
 
@@ -254,7 +278,7 @@ export function elementwiseGrad<F extends Fn>(f: F, argnum: Argnum): (...args: L
 export function elementwiseGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...args: any[]) => any {
   const where = opWhere("elementwiseGrad", f, argnum);
   return (...args) => {
-    return gradOfOnes(vjpCore(f, args, argnum, where), argnum);
+    return gradOfOnes(vjpCore(f, args, argnum, where, undefined, true), argnum);
   };
 }
 
@@ -264,7 +288,7 @@ export function holomorphicGrad<F extends Fn>(f: F, argnum: Argnum = 0): (...arg
   return (...args) => {
     const r = vjpCore(f, args, argnum, where, (out) => {
       if (out.size !== 1) throw new TypeError(`${where}: requires a scalar output, got shape ${fmtShape(out.shape)}`);
-    });
+    }, true);
     return gradOfOnes(r, argnum);
   };
 }

@@ -9,19 +9,22 @@
 // primitive's VJP. In forward mode the box carries a tangent instead, pushed through each primitive's JVP at
 // once. VJP and JVP rules are written with differentiable functions, so derivatives of derivatives just work.
 import type { BoxInfo } from "../array/ndarray";
-import { NDArray } from "../array/ndarray";
+import { NDArray, RELEASED_BOX, releasedError } from "../array/ndarray";
 import { GradientError } from "../array/errors";
-import { beginAllocScope, endAllocScope, recycle } from "../array/dtype";
+import { beginAllocScope, endAllocScope, enterTracedImpl, leaveTracedImpl, recycle } from "../array/dtype";
 import { addInPlace } from "../array/kernels";
 import { vspace } from "./vspace";
 
 export type Mode = "rev" | "fwd";
 
 export class Trace {
-  private static counter = 0;
+  static counter = 0;
   readonly id = ++Trace.counter;
   constructor(readonly mode: Mode) {}
 }
+
+/** Traces opened so far (the id of the newest). */
+export const traceCount = (): number => Trace.counter;
 
 /** A node of the reverse-mode graph: one primitive application (or a start node for an input). */
 export class RevNode {
@@ -30,6 +33,8 @@ export class RevNode {
   /** Scratch for toposort: the sort that last saw this node, and its children not yet ordered. */
   stamp = 0;
   pending = 0;
+  /** The box bind returned for this node's answer (lib/core/release.ts marks it released). */
+  box: NDArray | undefined = undefined;
   constructor(
     readonly prim: Primitive | null,
     readonly args: unknown[],
@@ -80,6 +85,12 @@ export function setNodeListener(l: NodeListener | null): NodeListener | null {
   const prev = nodeListener;
   nodeListener = l;
   return prev;
+}
+
+/** Every reverse node made while this is set is pushed to it (lib/core/release.ts). */
+let nodeLog: RevNode[] | null = null;
+export function setNodeLog(log: RevNode[] | null): void {
+  nodeLog = log;
 }
 
 export function box(value: NDArray, trace: Trace, node: unknown): NDArray {
@@ -147,6 +158,7 @@ export function bind(prim: Primitive, args: any[]): NDArray {
   }
   const def = prim.def;
   if (top === null) return def.impl(...args);
+  if (top === RELEASED_BOX.trace) throw releasedError(prim.primName);
   if (def.nondiff) return def.impl(...args.map((a) => (a instanceof NDArray ? getValue(a) : a)));
 
   const argvals = args.slice();
@@ -158,7 +170,13 @@ export function bind(prim: Primitive, args: any[]): NDArray {
       boxed.push(i);
     }
   }
-  const ans = bind(prim, argvals);
+  const prevTraced = enterTracedImpl(); // storage made from here to the answer belongs to a traced value
+  let ans: NDArray;
+  try {
+    ans = bind(prim, argvals);
+  } finally {
+    leaveTracedImpl(prevTraced);
+  }
 
   if (top.mode === "rev") {
     const parents = new Array<RevNode>(boxed.length);
@@ -168,7 +186,8 @@ export function bind(prim: Primitive, args: any[]): NDArray {
     }
     const node = new RevNode(prim, argvals, ans, parents, boxed);
     if (nodeListener) nodeListener(node);
-    return box(ans, top, node);
+    if (nodeLog) nodeLog.push(node);
+    return (node.box = box(ans, top, node));
   }
 
   // forward mode: push tangents through at once
@@ -231,6 +250,9 @@ let sortStamp = 0;
 /** Number of traces whose function is running: while one is, any array may be recorded by it. */
 let openTraces = 0;
 
+/** No trace is open and no graph recorder listens: a trace opened now is the only one that sees its arrays. */
+export const tracingIdle = (): boolean => openTraces === 0 && nodeListener === null;
+
 /**
  * Runs the backward pass from `end` with output cotangent `g`; cotangents land on the nodes' `g`.
  *
@@ -238,17 +260,19 @@ let openTraces = 0;
  * buffer the pass itself created (until the node is processed, only `node.g` can see it). And when no trace is
  * open (nothing can have recorded an intermediate), no primitive on the way runs user code (`opaque`) and the
  * cotangents are not kept, every buffer allocated during the pass goes back to the storage pool at the end,
- * except the storage of the gradients it returns (the start nodes' `g`).
+ * except the storage of the gradients it returns (the start nodes' `g`). Returns the nodes it visited, children
+ * first.
  */
-export function backwardPass(g: NDArray, end: RevNode, keepCotangents = false): void {
+export function backwardPass(g: NDArray, end: RevNode, keepCotangents = false): RevNode[] {
   let recyclable = openTraces === 0 && !keepCotangents;
   const outer = beginAllocScope();
   const accumulators = new Set<NDArray>();
   let finished = false;
   const results: NDArray[] = [];
+  const order = toposort(end);
   try {
     end.g = g;
-    for (const node of toposort(end)) {
+    for (const node of order) {
       const prim = node.prim;
       const gOut = node.g;
       if (gOut === undefined) continue;
@@ -276,12 +300,13 @@ export function backwardPass(g: NDArray, end: RevNode, keepCotangents = false): 
     finished = true;
   } finally {
     const allocated = endAllocScope(outer);
-    if (finished && recyclable && outer === null) {
+    if (finished && recyclable && outer.list === null) {
       const live = new Set<unknown>();
       for (const r of results) live.add(r.data);
       for (const d of allocated) if (!live.has(d)) recycle(d);
     }
   }
+  return order;
 }
 
 /** acc += x in place when both are plain float64 arrays of one shape (acc: an accumulator of this pass). */

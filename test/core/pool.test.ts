@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import {
   type NDArray, checkpoint, defvjp, elementwiseGrad, grad, gradAndAux, hessian, jacobian, makeVjp, np, primitive,
-  traceGraph, valueAndGrad,
+  setReleaseIntermediates, traceGraph, valueAndGrad,
 } from "../../lib/index";
 import { allocatedBytes, clearPool, recycle, scratchFloat64 } from "../../lib/array/dtype";
 
@@ -27,7 +27,9 @@ const closeTo = (a: NDArray, b: NDArray | number[]) => {
 };
 
 describe("storage pool", () => {
-  it("intermediate values the user kept survive later gradients", () => {
+  it("intermediate values the user kept survive later gradients (with release of intermediates off)", () => {
+    // with release on (the default) they are marked released instead: test/core/release.test.ts
+    const prev = setReleaseIntermediates(false);
     const held: NDArray[] = [];
     const f = (x: NDArray) => {
       const h = np.tanh(np.multiply(x, 2));
@@ -47,6 +49,8 @@ describe("storage pool", () => {
     // d/dx sum(tanh(2x)^2 x) = tanh(2x)^2 + x * 2 tanh(2x) * (1 - tanh(2x)^2) * 2
     const h = plainH.data as Float64Array, xs = x.data as Float64Array;
     closeTo(g, Array.from(h, (t, i) => t * t + xs[i] * 4 * t * (1 - t * t)));
+    closeTo(held[0], plainH);
+    setReleaseIntermediates(prev);
   });
 
   it("aux outputs of gradAndAux and values of valueAndGrad survive", () => {
@@ -206,9 +210,9 @@ describe("storage pool", () => {
     expect(snapshot(third)).toEqual(snapshot(first));
   });
 
-  it("values made outside a backward pass get fresh storage, never a pooled buffer; scratch takes from the pool", () => {
-    // A pooled buffer is an old-generation object: handed to a short-lived forward value it would be freed only by a
-    // full GC. So the pool serves backward passes and scratch buffers that are handed back at once.
+  it("values made outside a grad call get fresh storage, never a pooled buffer; scratch takes from the pool", () => {
+    // A pooled buffer is an old-generation object: handed to a short-lived value it would be freed only by a full
+    // GC. So the pool serves grad calls (which hand their buffers back) and scratch buffers handed back at once.
     clearPool();
     const x = data(17, 3000);
     const gf = grad((y: NDArray) => np.sum(np.sin(np.multiply(y, 2))));
@@ -227,9 +231,26 @@ describe("storage pool", () => {
     // and the next backward pass still reuses what the first one left
     const b2 = allocatedBytes();
     const g = gf(x);
-    // fresh: the two forward values (y·2, sin) and the returned gradient; the pass's own buffers come from the pool
+    // fresh: at most the returned gradient; the forward values and the pass's own buffers come from the pool
     expect(allocatedBytes() - b2).toBeLessThan(8 * 3000 * 4);
     expect(allocatedBytes() - b2).toBeLessThan(firstBytes);
     closeTo(g, Array.from(x.data as Float64Array, (t) => 2 * Math.cos(2 * t)));
+  });
+
+  it("a full pool makes room for the lengths in use, dropping those recycled longest ago", () => {
+    clearPool();
+    const big: Float64Array[] = Array.from({ length: 8 }, () => new Float64Array(1 << 20)); // 8 MB each: the pool's 64 MB
+    expect(big.map((b) => recycle(b))).toEqual(new Array(8).fill(true));
+    expect(recycle(big[0])).toBe(false); // already there
+    const small = new Float64Array(1000);
+    expect(recycle(small)).toBe(true); // one big buffer made room
+    expect(scratchFloat64(1000)).toBe(small);
+    const bigBack = [0, 1, 2, 3, 4, 5, 6, 7].map(() => scratchFloat64(1 << 20));
+    expect(bigBack.filter((b) => big.includes(b))).toHaveLength(7);
+    // a length that alone fills the pool: one more of it is left to the garbage collector
+    clearPool();
+    big.forEach((b) => recycle(b));
+    expect(recycle(new Float64Array(1 << 20))).toBe(false);
+    clearPool();
   });
 });
