@@ -88,11 +88,18 @@ async function main() {
   gl.matmul512 = timeIt("matmul512", w.matmul512).ms;
   gl.matvec = timeIt("matvec", w.matvec).ms;
 
-  const env = { ...process.env, PYTHONPATH: [autogradPath, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter) };
+  // numpy's own OpenBLAS (0.3.31) runs with its own kernel choice: this machine sets OPENBLAS_CORETYPE and
+  // OPENBLAS_L2_SIZE for older OpenBLAS builds (Debian's, which gradlab uses, keeps them), and they slow a
+  // current numpy, so the peers' commands drop both, as the issue's autograd figures were measured
+  const peerEnv = { ...process.env };
+  const dropped = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].filter((k) => k in peerEnv);
+  for (const k of dropped) delete peerEnv[k];
+  const env = { ...peerEnv, PYTHONPATH: [autogradPath, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter) };
   const ag = fs.existsSync(path.join(autogradPath, "autograd"))
     ? runPeer("autograd_peer.py", "numpy, autograd", env)
     : { timings: null, note: `autograd not found at ${autogradPath} (set GRADLAB_SHARED)` };
-  const npPeer = runPeer("numpy_peer.py", "numpy", process.env);
+  const npPeer = runPeer("numpy_peer.py", "numpy", peerEnv);
+  const npConstrained = dropped.length ? runPeer("numpy_matmul.py", "numpy", process.env).timings : null;
   let tf: Timings = {};
   try {
     tf = Object.fromEntries((await tfjsTimings()).map((t) => [t.name, t.ms]));
@@ -102,6 +109,10 @@ async function main() {
 
   console.log(`\ngradlab backend: ${backendName()}; node ${process.version}; ${os.cpus().length} cores; load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.log(`autograd: ${ag.timings ? `${ag.note} with PYTHONPATH=${autogradPath}` : `unavailable (${ag.note})`}; numpy: ${npPeer.timings ? npPeer.note : `unavailable (${npPeer.note})`}`);
+  if (dropped.length) {
+    const set = dropped.map((k) => `${k}=${process.env[k]}`).join(" ");
+    console.log(`OpenBLAS: gradlab (Debian's OpenBLAS) runs with ${set} from the environment; the Python peers (numpy's own OpenBLAS) without`);
+  }
   console.log("ms per call, median of 5 batches after warm-up; gl/ag = gradlab time / autograd time (< 1: gradlab faster)\n");
   const header = ["workload".padEnd(52), "gradlab", "autograd", "gl/ag", "numpy", "tfjs-wasm", "bytes/step"];
   console.log(header.join("  "));
@@ -126,7 +137,8 @@ async function main() {
     }
   }
   const gflops = (ms: number | undefined) => (ms ? ((2 * 512 ** 3) / (ms * 1e6)).toFixed(1) : "-");
-  console.log(`\nmatmul 512x512 @ 512x512: gradlab ${fmtMs(gl.matmul512)} ms = ${gflops(gl.matmul512)} GFLOP/s; numpy ${gflops(npPeer.timings?.matmul512)} GFLOP/s`);
+  console.log(`\nmatmul 512x512 @ 512x512: gradlab ${fmtMs(gl.matmul512)} ms = ${gflops(gl.matmul512)} GFLOP/s; numpy ${gflops(npPeer.timings?.matmul512)} GFLOP/s` +
+    (npConstrained ? `; numpy under the same OpenBLAS overrides as gradlab: ${gflops(npConstrained.matmul512)} GFLOP/s` : ""));
   const npMv = npPeer.timings?.matvec;
   console.log(`matvec 10000x100 (np.dot(X, w)): gradlab ${fmtMs(gl.matvec)} ms; numpy ${npMv ? fmtMs(npMv) : "-"} ms${npMv ? ` (${(gl.matvec / npMv).toFixed(2)}x numpy)` : ""}`);
   console.log(`Hessian-vector product / gradient cost ratio: ${(gl.hvp / gl.grad_small).toFixed(2)} (theory: at most 4)`);
