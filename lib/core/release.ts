@@ -97,13 +97,16 @@ export function releaseIntermediates(rec: ForwardRecord, keep: Set<unknown>): vo
   for (const node of nodes) if (node.prim !== null && node.prim.def.opaque) return;
   // a pending transpose reads its source when it is read: keep the source
   for (const node of nodes) if (transposeSource(node.ans) !== undefined) keep.add(storageOf(node.ans));
-  const recycled = new Set<unknown>();
-  for (const d of rec.allocated) if (!keep.has(d) && recycle(d)) recycled.add(d);
+  const reusable = new Set<unknown>();
+  for (const d of rec.allocated) if (!keep.has(d)) reusable.add(d);
+  // Mark the boxes first (they are what the user's code saw; the raw answers under them are the library's own),
+  // then hand the storage back: an interrupt in between leaves storage unused, never visible under a live box.
   for (const node of nodes) {
     const b = node.box;
     if (b === undefined || transposeSource(node.ans) !== undefined || keep.has(b.data)) continue;
     const m = b as { data: unknown; _box: unknown };
-    if (recycled.has(b.data)) m.data = nans((b.data as Float64Array).length);
+    if (reusable.has(b.data)) m.data = nans((b.data as Float64Array).length);
     m._box = RELEASED_BOX;
   }
+  for (const d of reusable) recycle(d as Float64Array);
 }
