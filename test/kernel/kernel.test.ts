@@ -141,6 +141,21 @@ describe.skipIf(!python)("gradlab kernel through nbclient", () => {
     expect(next.reply.execution_count).toBe(bad.reply.execution_count + 1);
   });
 
+  it("an intermediate kept from inside grad is refused with a ReleasedArrayError; returning it as aux works", async () => {
+    await run(["const leaked: NDArray[] = [];", "const w0 = np.linspace(-1, 1, 100);",
+      "const lossK = (w: NDArray) => { const h = np.tanh(np.multiply(w, 2)); leaked.push(h); return np.sum(np.square(h)); };",
+      "const gK = grad(lossK)(w0);"].join("\n"));
+    const shown = await run("leaked[0]");
+    expect(shown.reply.status).toBe("error");
+    const [err] = only(shown, "error");
+    expect(err.ename).toBe("ReleasedArrayError");
+    expect(err.evalue).toMatch(/gradAndAux/);
+    const aux = await run(["const [gA, hA] = gradAndAux((w: NDArray) => { const h = np.tanh(np.multiply(w, 2)); return [np.sum(np.square(h)), h]; })(w0);",
+      "[np.allclose(gA, gK), (hA as NDArray).shape, np.allclose(hA as NDArray, np.tanh(np.multiply(w0, 2)))]"].join("\n"));
+    expect(aux.reply.status).toBe("ok");
+    expect(only(aux, "execute_result")[0].data!["text/plain"]).toBe("[ true, [ 100 ], true ]");
+  });
+
   it("keeps declarations of a cell that failed at run time", async () => {
     await run("const before = 41;\nfunction helper() { return before + 1; }\nthrow new Error('late failure')");
     const r = await run("helper()");
