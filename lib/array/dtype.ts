@@ -54,7 +54,7 @@ export function allocatedBytes(): number {
 // Buffers are keyed by their exact length. Invariant this relies on: arrays share storage only by sharing the
 // same typed-array object (reshape, boxes), never through other views of its ArrayBuffer. The pool holds at most
 // POOL_MAX_BYTES (see recycle for what makes room).
-export const POOL_MIN = 64;
+const POOL_MIN = 64;
 const POOL_MAX_BYTES = 64 * 2 ** 20;
 const pool = new Map<number, Float64Array[]>();
 /** The buffers in the pool (a buffer recycled twice must not be handed out twice). */

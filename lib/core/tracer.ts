@@ -260,19 +260,17 @@ export const tracingIdle = (): boolean => openTraces === 0 && nodeListener === n
  * buffer the pass itself created (until the node is processed, only `node.g` can see it). And when no trace is
  * open (nothing can have recorded an intermediate), no primitive on the way runs user code (`opaque`) and the
  * cotangents are not kept, every buffer allocated during the pass goes back to the storage pool at the end,
- * except the storage of the gradients it returns (the start nodes' `g`). Returns the nodes it visited, children
- * first.
+ * except the storage of the gradients it returns (the start nodes' `g`).
  */
-export function backwardPass(g: NDArray, end: RevNode, keepCotangents = false): RevNode[] {
+export function backwardPass(g: NDArray, end: RevNode, keepCotangents = false): void {
   let recyclable = openTraces === 0 && !keepCotangents;
   const outer = beginAllocScope();
   const accumulators = new Set<NDArray>();
   let finished = false;
   const results: NDArray[] = [];
-  const order = toposort(end);
   try {
     end.g = g;
-    for (const node of order) {
+    for (const node of toposort(end)) {
       const prim = node.prim;
       const gOut = node.g;
       if (gOut === undefined) continue;
@@ -306,7 +304,6 @@ export function backwardPass(g: NDArray, end: RevNode, keepCotangents = false): 
       for (const d of allocated) if (!live.has(d)) recycle(d);
     }
   }
-  return order;
 }
 
 /** acc += x in place when both are plain float64 arrays of one shape (acc: an accumulator of this pass). */
