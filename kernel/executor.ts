@@ -25,6 +25,8 @@ export interface ExecutorOptions {
   cwd: string;
   /** Modules a cell's require() serves directly (e.g. "gradlab" → the loaded library). */
   builtinModules?: Record<string, () => unknown>;
+  /** Called after a cell was interrupted: a stopped computation ran none of its `finally` blocks. */
+  afterInterrupt?: () => void;
 }
 
 const INTERRUPTED = Symbol("gradlab.interrupted");
@@ -178,7 +180,10 @@ export class Executor {
     } catch (e) {
       // Declarations made before the failure stay usable (as in Python), so keep the cell's declarations.
       this.prevDecl = converted.declOutput ?? this.prevDecl;
-      if (isInterruptError(e)) return { status: "error", error: interruptError(count, framesOf(e)) };
+      if (isInterruptError(e)) {
+        this.opts.afterInterrupt?.();
+        return { status: "error", error: interruptError(count, framesOf(e)) };
+      }
       return { status: "error", error: runtimeError(e, this.sourceOf) };
     }
     this.prevDecl = converted.declOutput ?? "";

@@ -223,6 +223,7 @@ export async function startKernel(argv: string[]): Promise<void> {
     executor = new Executor(compiler, {
       cwd: process.cwd(),
       builtinModules: { gradlab: () => loader.get() },
+      afterInterrupt: () => hooks?.resetTracing(),
     });
     resolveReady(executor);
     supervisor.send({ type: "ready" });

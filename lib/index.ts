@@ -1,5 +1,7 @@
 // gradlab: the public API (see ../shared/API.md). Everything a notebook cell sees as a global is exported here.
 import { installMethods } from "./methods";
+import { kernelHooks as displayKernelHooks } from "./display/index";
+import { resetTracing } from "./core/tracer";
 
 export { np } from "./np";
 export type { Numpy } from "./np";
@@ -40,8 +42,11 @@ export { traceGraph, recordGraph } from "./graph/trace";
 export { GraphFigure } from "./graph/figure";
 export type { GraphRecord, GraphNodeRecord } from "./graph/types";
 export { plot, Figure } from "./plot/index";
-export { display, html, markdown, kernelHooks } from "./display/index";
+export { display, html, markdown } from "./display/index";
 export type { DisplayHandle, MimeBundle } from "./display/index";
+
+/** What a kernel calls into (kernel/main.ts): display plumbing, and the tracer's reset after an interrupt. */
+export const kernelHooks = { ...displayKernelHooks, resetTracing };
 
 // the NDArray methods (x.add(y), x.sum(), x.T, ...), from the typed table in lib/methods.ts
 installMethods();

@@ -102,6 +102,13 @@ export function beginAllocScope(kind: "backward" | "forward" = "backward"): Allo
   return outer;
 }
 
+/** Closes every allocation scope at once (see resetTracing in lib/core/tracer.ts). */
+export function resetAllocScopes(): void {
+  scope = null;
+  scopeIsForward = false;
+  tracedImpl = false;
+}
+
 /** True while an allocation scope of either kind is open. */
 export function inAllocScope(): boolean {
   return scope !== null;

@@ -11,7 +11,7 @@
 import type { BoxInfo } from "../array/ndarray";
 import { NDArray, RELEASED_BOX, releasedError } from "../array/ndarray";
 import { GradientError } from "../array/errors";
-import { beginAllocScope, endAllocScope, enterTracedImpl, leaveTracedImpl, recycle } from "../array/dtype";
+import { beginAllocScope, endAllocScope, enterTracedImpl, leaveTracedImpl, recycle, resetAllocScopes } from "../array/dtype";
 import { addInPlace } from "../array/kernels";
 import { vspace } from "./vspace";
 
@@ -252,6 +252,20 @@ let openTraces = 0;
 
 /** No trace is open and no graph recorder listens: a trace opened now is the only one that sees its arrays. */
 export const tracingIdle = (): boolean => openTraces === 0 && nodeListener === null;
+
+/**
+ * Puts the tracer's and the allocator's global state back to idle: no trace open, no recorder, no allocation
+ * scope. For a computation that was terminated without running its `finally` blocks (a notebook interrupt:
+ * V8's TerminateExecution, like a vm timeout, skips them), which would otherwise leave a trace counted as open
+ * (no storage recycled again) and a node log or scope collecting every later array (memory growing without
+ * bound). Only while no traced computation runs.
+ */
+export function resetTracing(): void {
+  openTraces = 0;
+  nodeListener = null;
+  nodeLog = null;
+  resetAllocScopes();
+}
 
 /**
  * Runs the backward pass from `end` with output cotangent `g`; cotangents land on the nodes' `g`.

@@ -1,6 +1,6 @@
 // The public hooks a notebook kernel uses (the gradlab kernel, kernel/main.ts): how a cell's value becomes a mime
 // bundle, where display() sends its outputs, and which values are display handles (not shown as a result).
-// Re-exported from lib/index.ts as `kernelHooks`, so a kernel needs nothing of lib's private modules.
+// Part of `kernelHooks` in lib/index.ts (with the tracer's reset), so a kernel needs nothing of lib's private modules.
 import { isDisplayHandle, mimeBundle, setDisplaySink } from "./display";
 
 export const kernelHooks = {

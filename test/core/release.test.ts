@@ -8,6 +8,9 @@ import {
 } from "../../lib/index";
 import { allocatedBytes, clearPool } from "../../lib/array/dtype";
 import { recordTrace } from "../../lib/core/graph";
+import { resetTracing, tracingIdle } from "../../lib/core/tracer";
+import { inAllocScope } from "../../lib/array/dtype";
+import * as vm from "vm";
 
 const randn = (seed: number, ...shape: number[]): NDArray => {
   np.random.seed(seed);
@@ -215,5 +218,27 @@ describe("releasing a grad call's intermediates", () => {
     expect(np.add(kept[0], 1).shape).toEqual([2000]);
     expect(setReleaseIntermediates(true)).toBe(false);
     expect(() => setReleaseIntermediates("no" as unknown as boolean)).toThrow(/expected true or false/);
+  });
+
+  it("after a computation stopped without its finally blocks (an interrupt, a vm timeout), resetTracing makes release work again", () => {
+    const f = (v: NDArray) => np.sum(np.tanh(np.dot(X, v)));
+    const g = globalThis as unknown as { __releaseTest?: { grad: typeof grad; f: typeof f; w: NDArray } };
+    g.__releaseTest = { grad, f, w: randn(11, 30) };
+    // V8 terminates the script the way a notebook interrupt does: mid-grad, skipping every finally block
+    expect(() => vm.runInThisContext("for (;;) __releaseTest.grad(__releaseTest.f)(__releaseTest.w);", { timeout: 50 })).toThrow(/timed out/);
+    delete g.__releaseTest;
+    expect(inAllocScope() || !tracingIdle()).toBe(true); // left looking as if a grad call were still running
+    resetTracing();
+    expect(inAllocScope()).toBe(false);
+    expect(tracingIdle()).toBe(true);
+    const kept: NDArray[] = [];
+    const w = randn(12, 30);
+    const gw = grad((v: NDArray) => {
+      const h = np.tanh(np.dot(X, v));
+      kept.push(h);
+      return np.sum(h);
+    })(w);
+    expect(() => kept[0].tolist()).toThrow(ReleasedArrayError);
+    expect(values(gw)).toEqual(values(grad(f)(w)));
   });
 });
