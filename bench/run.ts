@@ -48,7 +48,9 @@ function runPeer(script: string, modules: string, env: NodeJS.ProcessEnv): { tim
 function backendName(): string {
   try {
     // lib/array/native.ts (the native OpenBLAS backend) when it is part of this build
-    return (require("../lib/array/native") as { backendName(): string }).backendName();
+    const native = require("../lib/array/native") as { backendName(): string; nativeAddon(): { gemmKernel?(): string } | null };
+    const kernel = native.nativeAddon()?.gemmKernel?.();
+    return native.backendName() + (kernel ? `, float64 products on ${kernel}` : "");
   } catch {
     return "wasm";
   }

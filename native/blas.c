@@ -5,8 +5,38 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <stdio.h>
 
+#include "gemm.h"
 #include "parallel.h"
+
+// Which double-precision product kernel runs: OpenBLAS's, or the addon's own AVX-512 one (gemm_avx512.c) when the
+// CPU has AVX-512 but OpenBLAS runs an older kernel (an old build pinned by OPENBLAS_CORETYPE, or one that does not
+// know the CPU). GRADLAB_GEMM=openblas / =avx512 chooses by hand (the latter only where the CPU has it).
+static int own_gemm = -1; // -1: not decided yet
+
+static bool openblas_has_avx512(void) {
+  const char *core = openblas_get_corename();
+  static const char *const wide[] = {"skylakex", "cooperlake", "sapphirerapids"};
+  if (!core) return false;
+  for (size_t i = 0; i < sizeof wide / sizeof *wide; i++)
+    if (strcasecmp(core, wide[i]) == 0) return true;
+  return false;
+}
+
+static bool use_own_gemm(int64_t m, int64_t n, int64_t k) {
+  if (own_gemm < 0) {
+    const char *choice = getenv("GRADLAB_GEMM");
+    bool can = gemm_avx512_available();
+    if (choice && strcmp(choice, "openblas") == 0) own_gemm = 0;
+    else if (choice && strcmp(choice, "avx512") == 0) own_gemm = can;
+    else own_gemm = can && !openblas_has_avx512();
+  }
+  // Thin products (a row or a column, or fewer than ~32³ multiply-adds) stay with OpenBLAS: the own kernel's
+  // 8×24 tiles and packing would be mostly padding there.
+  return own_gemm && m >= 4 && n >= 8 && k >= 4 && (double)m * (double)n * (double)k >= 32768;
+}
 
 /** op(X) is rows×cols; X itself is stored transposed when t. */
 static bool fits_op(napi_env env, const char *op, const char *name, const arr_t *x, int64_t off, int64_t ld,
@@ -31,7 +61,8 @@ static napi_value gemm(napi_env env, const char *op, bool single, bool ta, bool 
                                          (long long)n);
   if (m == 0 || n == 0) return js_undefined(env);
   size_t es = single ? sizeof(float) : sizeof(double);
-  parallel_hush(); // OpenBLAS's threads get both cores
+  bool own = !single && k > 0 && use_own_gemm(m, n, k);
+  if (!own) parallel_hush(); // OpenBLAS's threads get both cores
   for (size_t t = 0; t < batch; t++) {
     char *c = (char *)C->p + (size_t)(cOff + (int64_t)t * m * ldc) * es;
     if (k == 0) { // BLAS would leave C alone for k = 0 with beta = 0 in some builds: the product is zero
@@ -40,7 +71,9 @@ static napi_value gemm(napi_env env, const char *op, bool single, bool ta, bool 
     }
     const char *a = (const char *)A->p + (size_t)aOffs[t] * es, *b = (const char *)B->p + (size_t)bOffs[t] * es;
     int tA = ta ? Trans : NoTrans, tB = tb ? Trans : NoTrans;
-    if (single)
+    if (own)
+      gemm_avx512(ta, tb, m, n, k, (const double *)a, lda, (const double *)b, ldb, (double *)c, ldc);
+    else if (single)
       cblas_sgemm(RowMajor, tA, tB, (int)m, (int)n, (int)k, 1.0f, (const float *)a, (int)lda, (const float *)b,
                   (int)ldb, 0.0f, (float *)c, (int)ldc);
     else
@@ -260,10 +293,24 @@ static napi_value threads(napi_env env, napi_callback_info info) {
   return js_int(env, openblas_get_num_threads());
 }
 
+// gemmKernel(): which kernel a large float64 product runs, e.g. "gradlab avx512" or "OpenBLAS Haswell".
+static napi_value gemm_kernel(napi_env env, napi_callback_info info) {
+  (void)info;
+  char name[96];
+  use_own_gemm(0, 0, 0);
+  const char *core = openblas_get_corename();
+  if (own_gemm) snprintf(name, sizeof name, "gradlab avx512 (OpenBLAS core: %s)", core ? core : "?");
+  else snprintf(name, sizeof name, "OpenBLAS %s", core ? core : "?");
+  napi_value v;
+  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &v);
+  return v;
+}
+
 void register_blas(napi_env env, napi_value exports) {
   static const entry_t entries[] = {
       {"dgemm", dgemm}, {"sgemm", sgemm},   {"dgemmBatched", dgemm_b}, {"sgemmBatched", sgemm_b},
       {"dgemv", dgemv}, {"ddot", ddot},     {"daxpy", daxpy},          {"blasThreads", threads},
+      {"gemmKernel", gemm_kernel},
   };
   register_entries(env, exports, entries, COUNT(entries));
 }

@@ -18,6 +18,7 @@ void cblas_daxpy(int n, double alpha, const double *x, int incx, double *y, int 
 void cblas_dtrsm(int order, int side, int uplo, int ta, int diag, int m, int n, double alpha, const double *a, int lda,
                  double *b, int ldb);
 int openblas_get_num_threads(void);
+char *openblas_get_corename(void);
 
 void dgetrf_(const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info);
 void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t);

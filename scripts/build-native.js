@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The native backend (native/*.c → dist/native/gradlab.node): a Node-API addon over OpenBLAS and libmvec.
 // `npm run setup` calls buildNative() after the TypeScript build; `node scripts/build-native.js` runs it alone.
-// It compiles with the system C compiler directly (no node-gyp: five C files, per-file SIMD flags, no Python/make
+// It compiles with the system C compiler directly (no node-gyp: a few C files, per-file SIMD flags, no Python/make
 // layer, fully offline) against Node's own headers, and rebuilds only when the sources or flags change (a hash
 // stamp). When root with apt-get and OpenBLAS or the compiler is missing, it installs them from Debian packages.
 // It never fails setup: when the addon cannot be built or loaded it prints one line, and the wasm backend is used.
@@ -24,6 +24,7 @@ const CFLAGS = ["-O3", "-fPIC", "-std=gnu11", "-Wall", "-fno-math-errno", "-DNOD
 /** math_simd.c is compiled once per SIMD level; math.c picks a variant at run time from the CPU's features. */
 const UNITS = [
   ["addon.c", []], ["blas.c", ["-fopenmp-simd"]], ["lapack.c", []], ["math.c", []], ["parallel.c", ["-pthread"]],
+  ["gemm_avx512.c", ["-mavx512f", "-mfma"]],
   ["math_simd.c", ["-mavx2", "-mfma", "-DSIMD_W=4"], "math_avx2.o"],
   ["math_simd.c", ["-mavx512f", "-DSIMD_W=8"], "math_avx512.o"],
 ];

@@ -68,7 +68,7 @@ print(json.dumps(r))
 const mine = ours();
 let np = {};
 try { np = JSON.parse(execFileSync("python3", ["-c", PY], { encoding: "utf8" })); } catch (e) { console.log("numpy not available"); }
-console.log(`OpenBLAS threads: ${nat.blasThreads()}`);
+console.log(`OpenBLAS threads: ${nat.blasThreads()}; float64 products on ${nat.gemmKernel()}`);
 console.log(`matmul n=512: native ${mine.matmul512.toFixed(1)} GFLOP/s, numpy ${np.matmul512?.toFixed(1)} GFLOP/s`);
 console.log(`matvec 10000×100: native ${(mine.matvec / 1e3).toFixed(3)} ms, numpy ${(np.matvec / 1e3).toFixed(3)} ms`);
 console.log("op           size      native µs   numpy µs   numpy/native");

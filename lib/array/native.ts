@@ -39,6 +39,8 @@ export interface NativeAddon {
   daxpy(n: number, alpha: number, x: Float64Array, xOff: number, incx: number, y: Float64Array, yOff: number,
     incy: number): void;
   blasThreads(): number;
+  /** Which kernel large float64 products run: "gradlab avx512 (OpenBLAS core: …)" or "OpenBLAS <core>". */
+  gemmKernel(): string;
 
   // LAPACK, with the contracts of lib/linalg/kernels/*.ts; the numbers returned are LAPACK's info (0: success).
   /** In place P·A = L·U; piv 0-based. */

@@ -1,0 +1,13 @@
+// The addon's own double-precision matrix product (gemm_avx512.c), used by blas.c where it beats OpenBLAS's kernel.
+#ifndef GRADLAB_GEMM_H
+#define GRADLAB_GEMM_H
+#include <stdbool.h>
+#include <stdint.h>
+
+/** Whether this CPU runs AVX-512F (the kernel's instruction set). */
+bool gemm_avx512_available(void);
+
+/** C[m×n] (row stride ldc) = op(A)·op(B), row-major operands, op = transpose when ta / tb; m, n, k > 0. */
+void gemm_avx512(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double *a, int64_t lda, const double *b,
+                 int64_t ldb, double *c, int64_t ldc);
+#endif
