@@ -28,14 +28,15 @@ static bool openblas_has_avx512(void) {
 static bool use_own_gemm(int64_t m, int64_t n, int64_t k) {
   if (own_gemm < 0) {
     const char *choice = getenv("GRADLAB_GEMM");
-    bool can = gemm_avx512_available();
+    bool can = __builtin_cpu_supports("avx512f"); // checked here: gemm_avx512.c itself is compiled for AVX-512
     if (choice && strcmp(choice, "openblas") == 0) own_gemm = 0;
     else if (choice && strcmp(choice, "avx512") == 0) own_gemm = can;
     else own_gemm = can && !openblas_has_avx512();
   }
-  // Thin products (a row or a column, or fewer than ~32³ multiply-adds) stay with OpenBLAS: the own kernel's
-  // 8×24 tiles and packing would be mostly padding there.
-  return own_gemm && m >= 4 && n >= 8 && k >= 4 && (double)m * (double)n * (double)k >= 32768;
+  // Small products (below ~40³ multiply-adds, where the two break even) and thin ones (where the own kernel's
+  // 8×24 tiles would be more than 2.5 times the product: a few rows or columns) stay with OpenBLAS (measured).
+  double padded = (double)((m + 7) / 8 * 8) * (double)((n + 23) / 24 * 24);
+  return own_gemm && (double)m * (double)n * (double)k >= 65536 && padded <= 2.5 * (double)m * (double)n;
 }
 
 /** op(X) is rows×cols; X itself is stored transposed when t. */
@@ -71,9 +72,9 @@ static napi_value gemm(napi_env env, const char *op, bool single, bool ta, bool 
     }
     const char *a = (const char *)A->p + (size_t)aOffs[t] * es, *b = (const char *)B->p + (size_t)bOffs[t] * es;
     int tA = ta ? Trans : NoTrans, tB = tb ? Trans : NoTrans;
-    if (own)
-      gemm_avx512(ta, tb, m, n, k, (const double *)a, lda, (const double *)b, ldb, (double *)c, ldc);
-    else if (single)
+    if (own && gemm_avx512(ta, tb, m, n, k, (const double *)a, lda, (const double *)b, ldb, (double *)c, ldc))
+      continue;
+    if (single)
       cblas_sgemm(RowMajor, tA, tB, (int)m, (int)n, (int)k, 1.0f, (const float *)a, (int)lda, (const float *)b,
                   (int)ldb, 0.0f, (float *)c, (int)ldc);
     else

@@ -4,10 +4,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/** Whether this CPU runs AVX-512F (the kernel's instruction set). */
-bool gemm_avx512_available(void);
-
-/** C[m×n] (row stride ldc) = op(A)·op(B), row-major operands, op = transpose when ta / tb; m, n, k > 0. */
-void gemm_avx512(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double *a, int64_t lda, const double *b,
+/** C[m×n] (row stride ldc) = op(A)·op(B), row-major operands, op = transpose when ta / tb; m, n, k > 0.
+ *  Only on a CPU with AVX-512F: gemm_avx512.c is compiled for it, so the caller checks (blas.c). False when its
+ *  packing buffers could not be allocated: C is then incomplete and the caller computes it another way. */
+bool gemm_avx512(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double *a, int64_t lda, const double *b,
                  int64_t ldb, double *c, int64_t ldc);
 #endif

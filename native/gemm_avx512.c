@@ -8,9 +8,11 @@
 // register-blocked micro-kernel accumulates an MR×NR tile of C in 24 zmm registers over KC steps. Packing handles
 // both transposes and any leading dimension, and pads edge tiles with zeros (edge tiles go through a small buffer),
 // so the kernel itself has a single shape. Row-major C: vectors run along a row of C (NR = 3 vectors).
-// Threads: column blocks of C are independent chunks for parallel_for; each chunk packs its own operands.
-// Every C element is the same sequence of FMAs in k order whatever the thread count: results do not depend on it.
+// Threads: blocks of C (column blocks, or row blocks where those split more evenly) are independent chunks for
+// parallel_for; each chunk packs its own operands. Every C element is the same sequence of FMAs in k order (the K
+// blocking depends on k alone) whatever the thread count or chunking: results do not depend on them.
 #include <immintrin.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -66,6 +68,7 @@ typedef struct {
   int64_t rows, cols, gn; // each chunk: `rows` rows × `cols` columns of C (multiples of MR, NR); gn chunks per row
   const double *a, *b;
   double *c;
+  atomic_bool failed; // a chunk could not allocate its packing buffers (the caller then uses OpenBLAS)
 } job_t;
 
 static inline int64_t min64(int64_t x, int64_t y) { return x < y ? x : y; }
@@ -139,7 +142,12 @@ static void run_chunk(void *ctx, size_t chunk) {
   double *bpack = aligned_alloc(64, (size_t)(kc_max * ceil_div(nc, NR) * NR) * sizeof(double));
   double *apack = aligned_alloc(64, (size_t)(kc_max * mc_max) * sizeof(double));
   double edge[MR * NR] __attribute__((aligned(64)));
-  if (!bpack || !apack) abort(); // sizes are bounded by KC·NC_MAX and KC·MC: a few hundred KB
+  if (!bpack || !apack) { // a few hundred KB at most (KC·NC_MAX, KC·MC); the caller redoes the product
+    atomic_store(&j->failed, true);
+    free(bpack);
+    free(apack);
+    return;
+  }
   for (int64_t p0 = 0; p0 < j->k; p0 += kc_max) {
     int64_t kc = min64(j->k - p0, kc_max);
     bool acc = p0 > 0;
@@ -172,11 +180,9 @@ static void run_chunk(void *ctx, size_t chunk) {
 /** How evenly `panels` split over `t` chunks (1: perfectly). */
 static double balance(int64_t panels, int64_t t) { return (double)panels / (double)(t * ceil_div(panels, t)); }
 
-bool gemm_avx512_available(void) { return __builtin_cpu_supports("avx512f"); }
-
-void gemm_avx512(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double *a, int64_t lda, const double *b,
+bool gemm_avx512(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double *a, int64_t lda, const double *b,
                  int64_t ldb, double *c, int64_t ldc) {
-  job_t j = {ta, tb, m, n, k, lda, ldb, ldc, 0, 0, 1, a, b, c};
+  job_t j = {ta, tb, m, n, k, lda, ldb, ldc, 0, 0, 1, a, b, c, false};
   // Chunks: column blocks at most NC_MAX wide (the packed B block stays in L2); when that gives fewer chunks than
   // threads and the product is worth a second thread, split the dimension that divides more evenly (on a tie the
   // one whose chunks repack less: each chunk packs all of the other operand).
@@ -191,4 +197,5 @@ void gemm_avx512(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const double
   j.cols = ceil_div(np, gn) * NR;
   j.gn = ceil_div(n, j.cols);
   parallel_for((size_t)(ceil_div(m, j.rows) * j.gn), run_chunk, &j);
+  return !atomic_load(&j.failed);
 }

@@ -53,9 +53,10 @@ describe.skipIf(!nat)("the addon's own float64 product kernel", () => {
   });
 
   it("agrees with a loop to the rounding bound across tile and block edges, every transpose pair", () => {
+    // all above the kernel's size floor (40³ multiply-adds, tiles at most 2.5x the product), so they run it
     const shapes: [number, number, number][] = [
-      [8, 24, 4], [9, 25, 5], [7, 23, 256], [4, 8, 1024], [120, 24, 257], [121, 265, 31], [119, 263, 255],
-      [40, 530, 40], [300, 17, 60], [64, 64, 600], [16, 8, 256],
+      [17, 49, 100], [8, 24, 1024], [15, 23, 513], [120, 24, 257], [121, 265, 31], [119, 263, 255],
+      [40, 530, 40], [300, 17, 60], [64, 64, 600], [250, 250, 250],
     ];
     let seed = 11;
     for (const [m, n, k] of shapes)
@@ -63,7 +64,7 @@ describe.skipIf(!nat)("the addon's own float64 product kernel", () => {
   });
 
   it("propagates NaN and Inf from the operands only into the elements they reach", () => {
-    const m = 20, n = 30, k = 40, A = uniform(1, m * k), B = uniform(2, k * n), C = new Float64Array(m * n);
+    const m = 40, n = 60, k = 50, A = uniform(1, m * k), B = uniform(2, k * n), C = new Float64Array(m * n);
     A[5 * k + 7] = NaN; // row 5 of C
     B[3 * n + 11] = Infinity; // column 11 of C: ±Inf unless row 5
     nat!.dgemm(false, false, m, n, k, A, 0, k, B, 0, n, C, 0, n);
