@@ -163,6 +163,65 @@ static napi_value binary(napi_env env, napi_callback_info info) {
   return js_bool(env, true);
 }
 
+// binary2d(op, a, aOff, a0, a1, b, bOff, b0, b1, out, oOff, n0, n1): one broadcast block, out[oOff + i·n1 + j] =
+// op(a[aOff + i·a0 + j·a1], b[bOff + i·b0 + j·b1]) for i < n0, j < n1, rows contiguous in one operand and contiguous
+// or constant in the other (a row vector or a column against a matrix: `x + b` with a bias). Other strides, or an
+// op not here, return false (the caller keeps its JS loop). Rows run the same loops as `binary`, so the results
+// are the same bits; big blocks split over the cores by rows.
+typedef struct {
+  binary_loop loop;
+  const double *a, *b;
+  double *out;
+  int64_t a0, b0, n1, rows_per_chunk, n0;
+  int mode;
+} block_job;
+
+static void block_chunk(void *ctx, size_t c) {
+  const block_job *j = ctx;
+  int64_t r0 = (int64_t)c * j->rows_per_chunk, r1 = r0 + j->rows_per_chunk < j->n0 ? r0 + j->rows_per_chunk : j->n0;
+  for (int64_t r = r0; r < r1; r++) j->loop(j->a + r * j->a0, j->b + r * j->b0, j->out + r * j->n1, (size_t)j->n1, j->mode);
+}
+
+/** Highest index a strided 2-d block touches (strides are non-negative here). */
+static bool block_fits(napi_env env, const char *op, const char *name, const arr_t *x, int64_t off, int64_t s0,
+                       int64_t s1, int64_t n0, int64_t n1) {
+  if (off < 0 || s0 < 0 || s1 < 0) {
+    fail(env, op, "%s: offset and strides must be non-negative (%lld, %lld, %lld)", name, (long long)off,
+         (long long)s0, (long long)s1);
+    return false;
+  }
+  int64_t last = off + (n0 - 1) * s0 + (n1 - 1) * s1;
+  if (n0 > 0 && n1 > 0 && (size_t)last >= x->len) {
+    fail(env, op, "%s: a %lld×%lld block at offset %lld, strides (%lld, %lld) reaches element %lld, the array has %zu",
+         name, (long long)n0, (long long)n1, (long long)off, (long long)s0, (long long)s1, (long long)last, x->len);
+    return false;
+  }
+  return true;
+}
+
+static napi_value binary2d(napi_env env, napi_callback_info info) {
+  char op[16];
+  int64_t aOff, a0, a1, bOff, b0, b1, oOff, n0, n1;
+  arr_t a, b, out;
+  if (!args(env, info, "binary2d", "s:op D:a i:aOff i:a0 i:a1 D:b i:bOff i:b0 i:b1 D:out i:oOff i:n0 i:n1", op, &a,
+            &aOff, &a0, &a1, &b, &bOff, &b0, &b1, &out, &oOff, &n0, &n1))
+    return NULL;
+  if (!block_fits(env, op, "a", &a, aOff, a0, a1, n0, n1) || !block_fits(env, op, "b", &b, bOff, b0, b1, n0, n1) ||
+      !block_fits(env, op, "out", &out, oOff, n1, 1, n0, n1))
+    return NULL;
+  int k = FIND(BINARY, op);
+  int mode = a1 == 1 && b1 == 1 ? 0 : a1 == 1 && b1 == 0 ? 1 : a1 == 0 && b1 == 1 ? 2 : -1;
+  if (k < 0 || mode < 0 || !strcmp(op, "power")) return js_bool(env, false); // power: its by-constant shortcuts
+  if (n0 <= 0 || n1 <= 0) return js_bool(env, true);
+  int64_t rows = ARITH_CHUNK / n1 > 0 ? ARITH_CHUNK / n1 : 1;
+  block_job j = {PICK_LOOP(BINARY[k]), (const double *)a.p + aOff, (const double *)b.p + bOff, (double *)out.p + oOff,
+                 a0, b0, n1, rows, n0, mode};
+  size_t chunks = (size_t)((n0 + rows - 1) / rows);
+  if (chunks == 1) block_chunk(&j, 0);
+  else parallel_for(chunks, block_chunk, &j);
+  return js_bool(env, true);
+}
+
 // ---- reductions over the middle axis of x viewed as [outer, len, inner] -----------------------------------------
 
 /** Σ of a contiguous run: 8 interleaved partial sums (vectorizable, and more accurate than one running sum). */
@@ -278,6 +337,6 @@ static napi_value transpose(napi_env env, napi_callback_info info) {
 }
 
 void register_math(napi_env env, napi_value exports) {
-  static const entry_t entries[] = {{"unary", unary}, {"binary", binary}, {"reduce", reduce}, {"transpose", transpose}};
+  static const entry_t entries[] = {{"unary", unary}, {"binary", binary}, {"binary2d", binary2d}, {"reduce", reduce}, {"transpose", transpose}};
   register_entries(env, exports, entries, COUNT(entries));
 }

@@ -296,9 +296,14 @@ export function map2(
   else if (b.size === 1 && a.size === n) loops.scalarB(A, B[0], out, n);
   else if (a.size === 1 && b.size === n) loops.scalarA(A[0], B, out, n);
   else {
-    forEachBlock(outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape), (ia, ib, n0, n1, a0, a1, b0, b1, o) =>
-      loops.strided2(A, B, out, ia, ib, n0, n1, a0, a1, b0, b1, o),
-    );
+    // a row or a column broadcast against a matrix (`x + bias`): the addon runs each block's rows as SIMD loops
+    const nk = nativeOp !== undefined && n >= NATIVE_MIN && out instanceof Float64Array && A instanceof Float64Array &&
+      B instanceof Float64Array ? native() : null;
+    forEachBlock(outShape, broadcastStrides(a.shape, outShape), broadcastStrides(b.shape, outShape), (ia, ib, n0, n1, a0, a1, b0, b1, o) => {
+      if (nk === null || !nk.binary2d(nativeOp!, A as Float64Array, ia, a0, a1, B as Float64Array, ib, b0, b1, out as Float64Array, o, n0, n1)) {
+        loops.strided2(A, B, out, ia, ib, n0, n1, a0, a1, b0, b1, o);
+      }
+    });
   }
   return new NDArray(out, outShape, outDtype);
 }

@@ -14,6 +14,10 @@ export interface NativeAddon {
   /** ops: add subtract multiply divide power maximum minimum; mode 0: a, b both length n; 1: b scalar (b[0]);
    *  2: a scalar (a[0]). out may alias a or b. */
   binary(op: string, a: Float64Array, b: Float64Array, out: Float64Array, n: number, mode: 0 | 1 | 2): boolean;
+  /** One broadcast block: out[o + i·n1 + j] = op(a[aOff + i·a0 + j·a1], b[bOff + i·b0 + j·b1]); false when the
+   *  strides are not a row or column broadcast (inner strides 1/1, 1/0 or 0/1) or op has no native loop. */
+  binary2d(op: string, a: Float64Array, aOff: number, a0: number, a1: number, b: Float64Array, bOff: number, b0: number,
+    b1: number, out: Float64Array, oOff: number, n0: number, n1: number): boolean;
   /** out (cols×rows) = xᵀ for the row-major rows×cols x (x and out must not overlap). */
   transpose(x: Float64Array, rows: number, cols: number, out: Float64Array): void;
   /** x viewed as [outer, len, inner] row-major; reduces the middle axis into out [outer, inner]; op: sum max min. */

@@ -324,7 +324,7 @@ export function castArray(x: NDArray, dtype: DType): NDArray {
   } else if (isComplex(x.dtype)) {
     for (let i = 0; i < n; i++) out[i] = dtype === "bool" ? (src[2 * i] !== 0 || src[2 * i + 1] !== 0 ? 1 : 0) : src[2 * i];
   } else if (dtype === "bool") {
-    for (let i = 0; i < n; i++) out[i] = src[i] !== 0 ? 1 : 0;
+    for (let i = 0; i < n; i++) out[i] = +(src[i] !== 0); // +bool: faster than `? 1 : 0` in V8
   } else if (dtype === "int32") {
     for (let i = 0; i < n; i++) out[i] = Math.trunc(src[i]);
   } else {

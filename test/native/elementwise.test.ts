@@ -98,6 +98,34 @@ describe.skipIf(!nat)("native elementwise math", () => {
     });
   }
 
+  it("binary2d: a row or a column broadcast against a matrix, the same bits as the JS loops, split over the cores", () => {
+    const next = rng(5);
+    const r = (n: number) => np.array(Array.from({ length: n }, () => 4 * next() - 2));
+    // 600×1000 passes the 262k-element chunk size (rows split over the pool); 37×3 is a short-row block
+    for (const [m, n] of [[600, 1000], [128, 256], [37, 3], [3, 700]]) {
+      const x = r(m * n).reshape([m, n]), row = r(n), col = r(m).reshape([m, 1]), batch = r(2 * m * n).reshape([2, m, n]);
+      const cases: [string, () => ReturnType<typeof np.add>][] = [
+        ["x + row", () => np.add(x, row)], ["row - x", () => np.subtract(row, x)], ["x * col", () => np.multiply(x, col)],
+        ["col / x", () => np.divide(col, x)], ["maximum(x, row)", () => np.maximum(x, row)], ["minimum(col, x)", () => np.minimum(col, x)],
+        ["batch + row", () => np.add(batch, row)], ["batch * col", () => np.multiply(batch, col)], ["col + row", () => np.add(col, row)],
+      ];
+      for (const [name, f] of cases) {
+        const [native, wasm] = onBoth(f);
+        expect(native.shape, name).toEqual(wasm.shape);
+        const got = native.data as Float64Array, want = wasm.data as Float64Array;
+        const bad = want.findIndex((v, i) => !Object.is(v, got[i]));
+        expect(bad, `${name} ${m}×${n}: element ${bad} is ${got[bad]}, the JS loop gives ${want[bad]}`).toBe(-1);
+      }
+    }
+    // direct calls: strides it does not take, an op it lacks, a block past the end of an operand
+    const A = new Float64Array(12), B = new Float64Array(4), O = new Float64Array(12);
+    expect(nat!.binary2d("add", A, 0, 4, 2, B, 0, 0, 1, O, 0, 3, 2)).toBe(false);
+    expect(nat!.binary2d("atan2", A, 0, 4, 1, B, 0, 0, 1, O, 0, 3, 4)).toBe(false);
+    expect(nat!.binary2d("add", A, 0, 4, 1, B, 0, 0, 1, O, 0, 3, 4)).toBe(true);
+    expect(() => nat!.binary2d("add", A, 0, 4, 1, B, 1, 0, 1, O, 0, 3, 4)).toThrow(/add: b: a 3×4 block at offset 1, strides \(0, 1\) reaches element 4, the array has 4/);
+    expect(() => nat!.binary2d("add", A, 0, 5, 1, B, 0, 0, 1, O, 0, 3, 4)).toThrow(/add: a: .* reaches element 13, the array has 12/);
+  });
+
   it("power by the constants 2, 1, -1 and 0.5 takes exact shortcuts: correctly rounded, Math.pow's edge values", () => {
     const xs = [...EDGES, 3.7, -3.7, 1e-160, 1e160, ...sample(30, 500, -50, 50)];
     const A = Float64Array.from(xs), out = new Float64Array(xs.length);

@@ -180,6 +180,23 @@ describe("closed forms and special points", () => {
     }
     expect(checkGrads(np.sinc, both)(np.array([0, 1e-4, 0.5]))).toBe(true);
   });
+  it("predicates at the edges (±0, ±Inf, NaN, subnormals) match numpy, on short and long (native-sized) arrays", () => {
+    const edge = [0, -0, 1, -1, Infinity, -Infinity, NaN, 5e-324, -5e-324, Number.MAX_VALUE, -Number.MAX_VALUE];
+    // numpy 2.4: np.signbit / isinf / isfinite / isnan / logical_not of the values above
+    const want: Record<string, number[]> = {
+      signbit: [0, 1, 0, 1, 0, 1, 0, 0, 1, 0, 1],
+      isinf: [0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0],
+      isfinite: [1, 1, 1, 1, 0, 0, 0, 1, 1, 1, 1],
+      isnan: [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0],
+      logical_not: [1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    };
+    const long = Array.from({ length: 100 }, () => edge).flat();
+    for (const [name, w] of Object.entries(want)) {
+      const f = (np as any)[name] as (x: NDArray) => NDArray;
+      expect([name, f(np.array(edge)).dtype, Array.from(f(np.array(edge)).data as ArrayLike<number>)]).toEqual([name, "bool", w]);
+      expect([name, Array.from(f(np.array(long)).data as ArrayLike<number>)]).toEqual([name, long.map((_, i) => w[i % edge.length])]);
+    }
+  });
   it("abs at 0 has gradient 0", () => {
     expect(grad(np.abs)(0)).toBe(0);
     close(elementwiseGrad(np.abs)(np.array([-2, 0, 3])), [-1, 0, 1], 1e-12);
