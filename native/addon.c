@@ -30,6 +30,7 @@ static const char *type_name(napi_typedarray_type t) {
     case napi_float64_array: return "Float64Array";
     case napi_float32_array: return "Float32Array";
     case napi_int32_array: return "Int32Array";
+    case napi_uint8_array: return "Uint8Array";
     default: return "another typed array";
   }
 }
@@ -78,7 +79,7 @@ static bool read_arg(napi_env env, napi_value v, char kind, void *dst, const cha
       arr_t *a = (arr_t *)dst;
       bool ta = false;
       *want = kind == 'D' ? "a Float64Array" : kind == 'F' ? "a Float32Array" : kind == 'I' ? "an Int32Array"
-                                                                                        : "a Float64Array or Float32Array";
+                                                                           : kind == 'U' ? "a Uint8Array" : "a Float64Array or Float32Array";
       if (napi_is_typedarray(env, v, &ta) != napi_ok || !ta) return false;
       if (napi_get_typedarray_info(env, v, &a->type, &a->len, &a->p, NULL, NULL) != napi_ok) return false;
       if (a->len == 0) a->p = NULL; // detached or empty: never dereferenced (fits() allows no elements)
@@ -86,6 +87,7 @@ static bool read_arg(napi_env env, napi_value v, char kind, void *dst, const cha
         case 'D': return a->type == napi_float64_array;
         case 'F': return a->type == napi_float32_array;
         case 'I': return a->type == napi_int32_array;
+        case 'U': return a->type == napi_uint8_array;
         default: return a->type == napi_float64_array || a->type == napi_float32_array;
       }
     }

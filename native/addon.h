@@ -16,7 +16,8 @@ typedef struct {
 /**
  * Reads the call's arguments by a format of space-separated "<kind>:<name>" tokens, storing into the varargs:
  *   i int64_t* (an integer ≥ 0)   b bool*   d double*   s char[16] (a short string)
- *   D Float64Array   F Float32Array   I Int32Array   X Float64Array or Float32Array   (all arr_t*)
+ *   D Float64Array   F Float32Array   I Int32Array   U Uint8Array (bool)   X Float64Array or Float32Array
+ *   (all arr_t*)
  * On a missing or wrong argument it throws "<op>: <name> must be ..., got ..." and returns false.
  */
 bool args(napi_env env, napi_callback_info info, const char *op, const char *fmt, ...);

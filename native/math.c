@@ -4,6 +4,8 @@
 // CPU has them and glibc's scalar libm otherwise; the arithmetic loops are compiled twice (AVX2 and baseline
 // x86-64, chosen at load by GCC's target_clones), so one build runs on any x86-64 CPU at its best speed.
 #include <math.h>
+#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "addon.h"
@@ -238,23 +240,39 @@ CLONES static double sum_run(const double *x, size_t len) {
 /** The max/min rule of lib/numpy/reductions.ts: a NaN wins, ties keep the first. */
 #define PICK(isMax, a, v) (((isMax) ? (v) > (a) : (v) < (a)) || (v) != (v) ? (v) : (a))
 
-/** max/min of a contiguous run: 4 vectorizable lanes (plus a NaN flag per lane), then one pass in order when the
- *  result is 0, so that -0 vs +0 comes out as the in-order rule gives it. */
-CLONES static double pick_run(const double *x, size_t len, bool isMax) {
-  double r = isMax ? -INFINITY : INFINITY;
+// max/min of a contiguous run: 8 lanes in GCC vector types (a select by compare mask: the ternary rule does not
+// auto-vectorize without -ffast-math, which would break the NaN and -0 rules), plus a lane sum of v - v that
+// turns NaN when a NaN (or an infinity) goes by; then, when that happened or the result is 0 (-0 vs +0), one
+// in-order pass by the scalar rule settles it.
+typedef double v4d __attribute__((vector_size(32)));
+typedef int64_t v4i __attribute__((vector_size(32)));
+#define LANES_RUN(name, CMP) \
+  CLONES static size_t name(const double *x, size_t len, double *r, double *poison) { \
+    v4d l0 = {*r, *r, *r, *r}, l1 = l0, p0 = {0, 0, 0, 0}, p1 = p0; \
+    size_t i = 0; \
+    for (; i + 8 <= len; i += 8) { \
+      v4d a, b; \
+      memcpy(&a, x + i, sizeof a); \
+      memcpy(&b, x + i + 4, sizeof b); \
+      v4i ma = a CMP l0, mb = b CMP l1; \
+      l0 = (v4d)(((v4i)a & ma) | ((v4i)l0 & ~ma)); \
+      l1 = (v4d)(((v4i)b & mb) | ((v4i)l1 & ~mb)); \
+      p0 += a - a; \
+      p1 += b - b; \
+    } \
+    double m = *r, p = 0; \
+    for (int k = 0; k < 4; k++) m = l0[k] CMP m ? l0[k] : m, m = l1[k] CMP m ? l1[k] : m, p += p0[k] + p1[k]; \
+    *r = m, *poison = p; \
+    return i; \
+  }
+LANES_RUN(max_lanes, >) LANES_RUN(min_lanes, <)
+
+static double pick_run(const double *x, size_t len, bool isMax) {
+  double r = isMax ? -INFINITY : INFINITY, poison = 0;
   size_t i = 0;
-  if (len >= 8) {
-    double l[4] = {r, r, r, r};
-    int nan[4] = {0, 0, 0, 0};
-    for (; i + 4 <= len; i += 4)
-      for (int k = 0; k < 4; k++) {
-        double v = x[i + k];
-        l[k] = isMax ? (v > l[k] ? v : l[k]) : (v < l[k] ? v : l[k]);
-        nan[k] |= v != v;
-      }
-    if (nan[0] | nan[1] | nan[2] | nan[3]) return NAN;
-    for (int k = 0; k < 4; k++) r = PICK(isMax, r, l[k]);
-    if (r == 0) r = isMax ? -INFINITY : INFINITY, i = 0;
+  if (len >= 16) {
+    i = isMax ? max_lanes(x, len, &r, &poison) : min_lanes(x, len, &r, &poison);
+    if (poison != poison || r == 0) r = isMax ? -INFINITY : INFINITY, i = 0;
   }
   for (; i < len; i++) r = PICK(isMax, r, x[i]);
   return r;
@@ -272,6 +290,37 @@ CLONES static void reduce_slab(int op, const double *x, size_t len, size_t inner
   }
 }
 
+// Reductions of at least REDUCE_SPLIT elements run on the pool: by whole rows when there are several outputs,
+// by fixed pieces for one long max/min.
+#define REDUCE_SPLIT ARITH_CHUNK
+typedef struct {
+  int op;
+  const double *x;
+  double *out;
+  size_t outer, len, inner, rows_per_chunk;
+  double *partial; // one long run: each piece's result
+} reduce_job;
+
+static void reduce_rows(const reduce_job *j, size_t o0, size_t o1) {
+  for (size_t o = o0; o < o1; o++) {
+    const double *slab = j->x + o * j->len * j->inner;
+    if (j->inner == 1) j->out[o] = j->op == 0 ? sum_run(slab, j->len) : pick_run(slab, j->len, j->op == 1);
+    else reduce_slab(j->op, slab, j->len, j->inner, j->out + o * j->inner);
+  }
+}
+
+static void reduce_chunk(void *ctx, size_t c) {
+  const reduce_job *j = ctx;
+  size_t o0 = c * j->rows_per_chunk, o1 = o0 + j->rows_per_chunk < j->outer ? o0 + j->rows_per_chunk : j->outer;
+  reduce_rows(j, o0, o1);
+}
+
+static void reduce_piece(void *ctx, size_t c) {
+  const reduce_job *j = ctx;
+  size_t s = c * REDUCE_SPLIT, n = j->len - s < REDUCE_SPLIT ? j->len - s : REDUCE_SPLIT;
+  j->partial[c] = pick_run(j->x + s, n, j->op == 1);
+}
+
 // reduce(op, x, outer, len, inner, out) → false if op is not sum, max or min
 static napi_value reduce(napi_env env, napi_callback_info info) {
   char op[16];
@@ -285,14 +334,143 @@ static napi_value reduce(napi_env env, napi_callback_info info) {
                 (double)outer * inner, out.len);
   int k = !strcmp(op, "sum") ? 0 : !strcmp(op, "max") ? 1 : !strcmp(op, "min") ? 2 : -1;
   if (k < 0) return js_bool(env, false);
-  const double *X = x.p;
-  double *O = out.p;
-  for (int64_t o = 0; o < outer; o++) {
-    const double *slab = X + o * len * inner;
-    if (inner == 1) O[o] = k == 0 ? sum_run(slab, (size_t)len) : pick_run(slab, (size_t)len, k == 1);
-    else reduce_slab(k, slab, (size_t)len, (size_t)inner, O + o * inner);
+  reduce_job j = {k, x.p, out.p, (size_t)outer, (size_t)len, (size_t)inner, 0, NULL};
+  size_t total = (size_t)(outer * len * inner);
+  if (total < REDUCE_SPLIT) {
+    reduce_rows(&j, 0, (size_t)outer);
+  } else if (outer >= 2) { // whole rows per chunk: each output's bits are the one-thread ones
+    j.rows_per_chunk = (REDUCE_SPLIT + len * inner - 1) / (len * inner);
+    parallel_for((j.outer + j.rows_per_chunk - 1) / j.rows_per_chunk, reduce_chunk, &j);
+  } else if (inner == 1 && k != 0) {
+    // one long max/min run: fixed-size pieces, combined in order by the same rule (exact: no rounding involved)
+    size_t pieces = (total + REDUCE_SPLIT - 1) / REDUCE_SPLIT;
+    double *partial = malloc(pieces * sizeof(double));
+    if (partial == NULL) {
+      reduce_rows(&j, 0, 1);
+    } else {
+      j.partial = partial;
+      parallel_for(pieces, reduce_piece, &j);
+      double r = partial[0];
+      for (size_t c = 1; c < pieces; c++) r = PICK(k == 1, r, partial[c]);
+      free(partial);
+      *(double *)out.p = r;
+    }
+  } else {
+    reduce_rows(&j, 0, 1); // one long sum keeps its single-thread order (its rounding is part of the result)
   }
   return js_bool(env, true);
+}
+
+// ---- comparisons, predicates and where: float64 in, numpy's bool (one byte per element) out or in -------------
+// The rules are lib/numpy/binary.ts's and elementwise.ts's (IEEE comparisons: NaN compares unequal; signbit as
+// `x < 0 || 1/x < 0`, so -0 counts and NaN does not, as the JS kernel sees it).
+typedef void (*compare_loop)(const double *a, const double *b, uint8_t *o, size_t n, int mode);
+typedef void (*predicate_loop)(const double *x, uint8_t *o, size_t n);
+
+#define COMPARE_LOOP(name, expr) \
+  CLONES static void c_##name(const double *A, const double *B, uint8_t *o, size_t n, int mode) { \
+    if (mode == 0) { for (size_t i = 0; i < n; i++) { double a = A[i], b = B[i]; o[i] = (expr); } } \
+    else if (mode == 1) { const double b = B[0]; for (size_t i = 0; i < n; i++) { double a = A[i]; o[i] = (expr); } } \
+    else { const double a = A[0]; for (size_t i = 0; i < n; i++) { double b = B[i]; o[i] = (expr); } } \
+  }
+COMPARE_LOOP(equal, a == b) COMPARE_LOOP(not_equal, a != b) COMPARE_LOOP(less, a < b)
+COMPARE_LOOP(less_equal, a <= b) COMPARE_LOOP(greater, a > b) COMPARE_LOOP(greater_equal, a >= b)
+COMPARE_LOOP(logical_and, (a != 0) & (b != 0)) COMPARE_LOOP(logical_or, (a != 0) | (b != 0))
+COMPARE_LOOP(logical_xor, (a != 0) ^ (b != 0))
+
+#define PREDICATE_LOOP(name, expr) \
+  CLONES static void p_##name(const double *x, uint8_t *o, size_t n) { for (size_t i = 0; i < n; i++) { double v = x[i]; o[i] = (expr); } }
+PREDICATE_LOOP(isnan, v != v) PREDICATE_LOOP(isinf, fabs(v) == INFINITY) PREDICATE_LOOP(isfinite, fabs(v) < INFINITY)
+PREDICATE_LOOP(signbit, (v < 0) | (1 / v < 0)) PREDICATE_LOOP(logical_not, v == 0)
+
+static const struct { const char *name; compare_loop loop; } COMPARE[] = {
+    {"equal", c_equal}, {"not_equal", c_not_equal}, {"less", c_less}, {"less_equal", c_less_equal},
+    {"greater", c_greater}, {"greater_equal", c_greater_equal}, {"logical_and", c_logical_and},
+    {"logical_or", c_logical_or}, {"logical_xor", c_logical_xor},
+};
+static const struct { const char *name; predicate_loop loop; } PREDICATE[] = {
+    {"isnan", p_isnan}, {"isinf", p_isinf}, {"isfinite", p_isfinite}, {"signbit", p_signbit},
+    {"logical_not", p_logical_not},
+};
+
+/** out[i] = m[i] ? x[i] : y[i]; mode bit 1: x is a scalar (x[0]), bit 2: y is. */
+CLONES static void select_loop(const uint8_t *m, const double *x, const double *y, double *o, size_t n, int mode) {
+  if (mode == 0) for (size_t i = 0; i < n; i++) o[i] = m[i] ? x[i] : y[i];
+  else if (mode == 1) { const double a = x[0]; for (size_t i = 0; i < n; i++) o[i] = m[i] ? a : y[i]; }
+  else if (mode == 2) { const double b = y[0]; for (size_t i = 0; i < n; i++) o[i] = m[i] ? x[i] : b; }
+  else { const double a = x[0], b = y[0]; for (size_t i = 0; i < n; i++) o[i] = m[i] ? a : b; }
+}
+
+typedef struct {
+  compare_loop compare; // one of compare / predicate / select
+  predicate_loop predicate;
+  bool select;
+  const double *a, *b;
+  const uint8_t *mask;
+  void *out;
+  size_t n;
+  int mode;
+} bool_job;
+
+static void bool_chunk(void *ctx, size_t c) {
+  const bool_job *j = ctx;
+  size_t s = c * ARITH_CHUNK, len = j->n - s < ARITH_CHUNK ? j->n - s : ARITH_CHUNK;
+  if (j->compare) j->compare(j->mode == 2 ? j->a : j->a + s, j->mode == 1 ? j->b : j->b + s, (uint8_t *)j->out + s, len, j->mode);
+  else if (j->predicate) j->predicate(j->a + s, (uint8_t *)j->out + s, len);
+  else select_loop(j->mask + s, j->mode & 1 ? j->a : j->a + s, j->mode & 2 ? j->b : j->b + s, (double *)j->out + s, len, j->mode);
+}
+
+static void run_bool(bool_job *j) {
+  size_t chunks = (j->n + ARITH_CHUNK - 1) / ARITH_CHUNK;
+  if (chunks == 1) bool_chunk(j, 0);
+  else if (chunks > 1) parallel_for(chunks, bool_chunk, j);
+}
+
+// compare(op, a, b, out, n, mode) → false if op is not a comparison here; modes as binary's
+static napi_value compare(napi_env env, napi_callback_info info) {
+  char op[16];
+  int64_t n, mode;
+  arr_t a, b, out;
+  if (!args(env, info, "compare", "s:op D:a D:b U:out i:n i:mode", op, &a, &b, &out, &n, &mode)) return NULL;
+  if (mode > 2) return fail(env, op, "mode must be 0, 1 or 2, got %lld", (long long)mode);
+  if (n > 0 && (!fits(env, op, "a", &a, 0, 1, mode == 2 ? 1 : n, 1) || !fits(env, op, "b", &b, 0, 1, mode == 1 ? 1 : n, 1) ||
+                !fits(env, op, "out", &out, 0, 1, n, 1)))
+    return NULL;
+  int k = FIND(COMPARE, op);
+  if (k < 0) return js_bool(env, false);
+  bool_job j = {COMPARE[k].loop, NULL, false, a.p, b.p, NULL, out.p, (size_t)n, (int)mode};
+  run_bool(&j);
+  return js_bool(env, true);
+}
+
+// predicate(op, x, out, n) → false if op is not a predicate here
+static napi_value predicate(napi_env env, napi_callback_info info) {
+  char op[16];
+  int64_t n;
+  arr_t x, out;
+  if (!args(env, info, "predicate", "s:op D:x U:out i:n", op, &x, &out, &n) || !fits(env, op, "x", &x, 0, 1, n, 1) ||
+      !fits(env, op, "out", &out, 0, 1, n, 1))
+    return NULL;
+  int k = FIND(PREDICATE, op);
+  if (k < 0) return js_bool(env, false);
+  bool_job j = {NULL, PREDICATE[k].loop, false, x.p, NULL, NULL, out.p, (size_t)n, 0};
+  run_bool(&j);
+  return js_bool(env, true);
+}
+
+// select(mask, x, y, out, n, mode): np.where's choice, out[i] = mask[i] ? x[i] : y[i] (mode as select_loop)
+static napi_value select_(napi_env env, napi_callback_info info) {
+  const char *op = "select";
+  int64_t n, mode;
+  arr_t m, x, y, out;
+  if (!args(env, info, op, "U:mask D:x D:y D:out i:n i:mode", &m, &x, &y, &out, &n, &mode)) return NULL;
+  if (mode > 3) return fail(env, op, "mode must be 0 to 3, got %lld", (long long)mode);
+  if (n > 0 && (!fits(env, op, "mask", &m, 0, 1, n, 1) || !fits(env, op, "x", &x, 0, 1, mode & 1 ? 1 : n, 1) ||
+                !fits(env, op, "y", &y, 0, 1, mode & 2 ? 1 : n, 1) || !fits(env, op, "out", &out, 0, 1, n, 1)))
+    return NULL;
+  bool_job j = {NULL, NULL, true, x.p, y.p, m.p, out.p, (size_t)n, (int)mode};
+  run_bool(&j);
+  return js_undefined(env);
 }
 
 // ---- transpose(x, rows, cols, out): out (cols×rows) = xᵀ for the row-major rows×cols x ---------------------------
@@ -337,6 +515,7 @@ static napi_value transpose(napi_env env, napi_callback_info info) {
 }
 
 void register_math(napi_env env, napi_value exports) {
-  static const entry_t entries[] = {{"unary", unary}, {"binary", binary}, {"binary2d", binary2d}, {"reduce", reduce}, {"transpose", transpose}};
+  static const entry_t entries[] = {{"unary", unary}, {"binary", binary}, {"binary2d", binary2d}, {"reduce", reduce}, {"transpose", transpose},
+                                     {"compare", compare}, {"predicate", predicate}, {"select", select_}};
   register_entries(env, exports, entries, COUNT(entries));
 }

@@ -63,7 +63,8 @@ export function map1(x: NDArray, outDtype: DType, f: RealFn1, fc?: ComplexFn1, o
     return new NDArray(out, x.shape.slice(), "complex128");
   }
   const out = allocateUninit(outDtype, n);
-  loops1(f, kindOf(x.data, out))(x.data, out, n);
+  const nk = nativeOp !== undefined && n >= NATIVE_MIN && outDtype === "bool" && x.dtype === "float64" ? native() : null;
+  if (nk === null || !nk.predicate(nativeOp!, x.data as Float64Array, out as Uint8Array, n)) loops1(f, kindOf(x.data, out))(x.data, out, n);
   return new NDArray(out, x.shape.slice(), outDtype);
 }
 
@@ -263,13 +264,14 @@ export function map2(
 ): NDArray {
   const outShape = broadcastShapes(a.shape, b.shape, opName);
   const n = shapeSize(outShape);
-  if (nativeOp !== undefined && n >= NATIVE_MIN && outDtype === "float64" && a.dtype === "float64" && b.dtype === "float64") {
+  if (nativeOp !== undefined && n >= NATIVE_MIN && (outDtype === "float64" || outDtype === "bool") && a.dtype === "float64" && b.dtype === "float64") {
     const mode = a.size === n ? (b.size === n ? 0 : b.size === 1 ? 1 : -1) : a.size === 1 && b.size === n ? 2 : -1;
     const nk = mode >= 0 ? native() : null;
     if (nk !== null) {
-      const out = allocateUninit("float64", n) as Float64Array;
-      if (nk.binary(nativeOp, a.data as Float64Array, b.data as Float64Array, out, n, mode as 0 | 1 | 2)) {
-        return new NDArray(out, outShape, "float64");
+      const out = allocateUninit(outDtype, n);
+      const A = a.data as Float64Array, B = b.data as Float64Array, m = mode as 0 | 1 | 2;
+      if (outDtype === "bool" ? nk.compare(nativeOp, A, B, out as Uint8Array, n, m) : nk.binary(nativeOp, A, B, out as Float64Array, n, m)) {
+        return new NDArray(out, outShape, outDtype);
       }
     }
   }

@@ -18,6 +18,13 @@ export interface NativeAddon {
    *  strides are not a row or column broadcast (inner strides 1/1, 1/0 or 0/1) or op has no native loop. */
   binary2d(op: string, a: Float64Array, aOff: number, a0: number, a1: number, b: Float64Array, bOff: number, b0: number,
     b1: number, out: Float64Array, oOff: number, n0: number, n1: number): boolean;
+  /** Comparisons to numpy's bool (one byte per element): equal not_equal less less_equal greater greater_equal
+   *  logical_and logical_or logical_xor; modes as `binary`; false if `op` is not one of them. */
+  compare(op: string, a: Float64Array, b: Float64Array, out: Uint8Array, n: number, mode: 0 | 1 | 2): boolean;
+  /** isnan isinf isfinite signbit logical_not into bytes; false if `op` is not one of them. */
+  predicate(op: string, x: Float64Array, out: Uint8Array, n: number): boolean;
+  /** np.where's choice out[i] = mask[i] ? x[i] : y[i]; mode bit 1: x is a scalar (x[0]), bit 2: y is. */
+  select(mask: Uint8Array, x: Float64Array, y: Float64Array, out: Float64Array, n: number, mode: number): void;
   /** out (cols×rows) = xᵀ for the row-major rows×cols x (x and out must not overlap). */
   transpose(x: Float64Array, rows: number, cols: number, out: Float64Array): void;
   /** x viewed as [outer, len, inner] row-major; reduces the middle axis into out [outer, inner]; op: sum max min. */

@@ -204,9 +204,10 @@ export const ldexp = defineBinary({ name: "ldexp", kind: "inexact", f: (a, b) =>
 
 // comparisons and logic: constants for the tracer. Each kernel returns 1 / 0 as `+(test)`: V8 compiles
 // `test ? 1 : 0` into a branch, which mispredicts half the time on unordered data (measured np.greater on two 1M
-// random vectors: 6.7 ms with the conditional, 1.55 ms with the conversion).
+// random vectors: 6.7 ms with the conditional, 1.55 ms with the conversion). Float64 operands of 256 elements
+// and more go to the addon's `compare` loops (same rules) where it is loaded.
 function defineCompare(name: string, f: RealFn2, fc?: (ar: number, ai: number, br: number, bi: number) => boolean) {
-  const prim = definePrimitive(name, { impl: binaryKernel(name, f, fc && cboolOf(fc), "bool"), nondiff: true });
+  const prim = definePrimitive(name, { impl: binaryKernel(name, f, fc && cboolOf(fc), "bool", name), nondiff: true });
   const where = `np.${name}`;
   return (a: ArrayLike, b: ArrayLike): NDArray => prim(operand(a, where), operand(b, where));
 }

@@ -154,11 +154,11 @@ const roundHalfEven = (x: number): number => {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 };
 export const rint = defineUnary({ name: "rint", f: roundHalfEven, kind: "same", nondiff: true });
-export const isnan = defineUnary({ name: "isnan", kind: "bool", f: (x) => +Number.isNaN(x), fc: (r, i, o, k) => { o[k] = Number.isNaN(r) || Number.isNaN(i) ? 1 : 0; o[k + 1] = 0; }, nondiff: true });
-export const isinf = defineUnary({ name: "isinf", kind: "bool", f: (x) => +(Math.abs(x) === Infinity), nondiff: true });
-export const isfinite = defineUnary({ name: "isfinite", kind: "bool", f: (x) => +Number.isFinite(x), nondiff: true });
-export const signbit = defineUnary({ name: "signbit", kind: "bool", f: (x) => +(x < 0) | +(1 / x < 0) /* 1/-0 = -Inf; no branch */, nondiff: true });
-export const logical_not = defineUnary({ name: "logical_not", kind: "bool", f: (x) => +(x === 0), nondiff: true });
+export const isnan = defineUnary({ name: "isnan", native: "isnan", kind: "bool", f: (x) => +Number.isNaN(x), fc: (r, i, o, k) => { o[k] = Number.isNaN(r) || Number.isNaN(i) ? 1 : 0; o[k + 1] = 0; }, nondiff: true });
+export const isinf = defineUnary({ name: "isinf", native: "isinf", kind: "bool", f: (x) => +(Math.abs(x) === Infinity), nondiff: true });
+export const isfinite = defineUnary({ name: "isfinite", native: "isfinite", kind: "bool", f: (x) => +Number.isFinite(x), nondiff: true });
+export const signbit = defineUnary({ name: "signbit", native: "signbit", kind: "bool", f: (x) => +(x < 0) | +(1 / x < 0) /* 1/-0 = -Inf; no branch */, nondiff: true });
+export const logical_not = defineUnary({ name: "logical_not", native: "logical_not", kind: "bool", f: (x) => +(x === 0), nondiff: true });
 
 // binary.ts's derivative rules are written in some of the functions above (it sits below this module)
 provideUnaries({ negative, reciprocal, log, exp, exp2, square, sign, floor, trunc });

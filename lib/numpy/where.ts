@@ -1,7 +1,8 @@
 // Elementwise choices between values: where (the 3-argument form is a primitive, linear in x and y for a
 // constant condition), clip and nan_to_num built on it.
-import { allocate, type DType, isComplex, isInexact } from "../array/dtype";
-import { broadcastTo } from "../array/kernels";
+import { allocate, allocateUninit, type DType, isComplex, isInexact } from "../array/dtype";
+import { broadcastTo, NATIVE_MIN } from "../array/kernels";
+import { nativeAddon } from "../array/native";
 import { type ArrayLike, castArray, complexScalar, NDArray, scalar } from "../array/ndarray";
 import { ValueError } from "../array/errors";
 import { broadcastMany, shapesEqual, shapeSize } from "../array/shape";
@@ -24,12 +25,22 @@ function whereImpl(x: Operand, y: Operand, c: Mask): NDArray {
   const Y = typeof y === "number" ? scalar(y) : y;
   const dtype = resultDType(x, y, "promote");
   const shape = broadcastMany([c.mask.shape, X.shape, Y.shape], "np.where");
+  const n = shapeSize(shape);
+  if (dtype === "float64" && n >= NATIVE_MIN && c.mask.size === n) {
+    // the addon's select loop: x and y full-size or scalars (the usual `np.where(x > 0, x, 0)`), no broadcast copies
+    const nk = nativeAddon();
+    const xa = castArray(X, dtype), ya = castArray(Y, dtype);
+    if (nk !== null && (xa.size === n || xa.size === 1) && (ya.size === n || ya.size === 1)) {
+      const out = allocateUninit(dtype, n) as Float64Array;
+      nk.select(c.mask.data as Uint8Array, xa.data as Float64Array, ya.data as Float64Array, out, n, (xa.size === 1 ? 1 : 0) | (ya.size === 1 ? 2 : 0));
+      return new NDArray(out, shape, dtype);
+    }
+  }
   const full = (a: NDArray, dt: DType) => {
     const b = castArray(a, dt);
     return shapesEqual(b.shape, shape) ? b : broadcastTo(b, shape);
   };
   const xs = full(X, dtype).data, ys = full(Y, dtype).data, m = full(c.mask, "bool").data;
-  const n = shapeSize(shape);
   const out = allocate(dtype, n);
   if (isComplex(dtype)) {
     for (let i = 0; i < n; i++) {
@@ -72,6 +83,37 @@ export function where(condition: ArrayLike, x?: ArrayLike, y?: ArrayLike): NDArr
 
 // ---- clip, nan_to_num ----------------------------------------------------------------------------------------------
 
+// clip by number bounds on a float array, the common case (`np.clip(p, 1e-12, 1)` in a loss): one primitive,
+// two passes forward, and a mask only when a derivative is asked for. (The general form below builds the gradient
+// routing from `where` and `equal`: six full-size passes plus broadcast copies of the bounds, ~60x numpy's time.)
+interface Bounds {
+  readonly lo: number | null;
+  readonly hi: number | null;
+}
+
+/** autograd's rule as a constant float mask: the gradient passes where ans ≠ a_min and ans ≠ a_max. */
+function clipMask(ans: NDArray, b: Bounds): NDArray {
+  const v = getValue(ans);
+  const f32 = v.dtype === "float32";
+  // a float32 answer holds the bound rounded to float32; a missing bound never equals anything (NaN)
+  const lo = b.lo === null ? NaN : f32 ? Math.fround(b.lo) : b.lo, hi = b.hi === null ? NaN : f32 ? Math.fround(b.hi) : b.hi;
+  const x = v.data, n = x.length, out = allocateUninit(v.dtype, n);
+  for (let i = 0; i < n; i++) out[i] = +(x[i] !== lo) * +(x[i] !== hi);
+  return new NDArray(out, v.shape.slice(), v.dtype);
+}
+
+const clipPrim = definePrimitive("clip", {
+  impl: (x: NDArray, b: Bounds) => {
+    let ans = x;
+    if (b.lo !== null) ans = maximum(ans, b.lo);
+    if (b.hi !== null) ans = minimum(ans, b.hi);
+    return ans;
+  },
+  argNames: ["a"],
+  vjp: [(g, ans, _x, b: Bounds) => multiply(g, clipMask(ans, b))],
+  jvp: [(t, ans, _x, b: Bounds) => multiply(t, clipMask(ans, b))],
+});
+
 /**
  * np.clip(a, a_min, a_max): a limited to [a_min, a_max] (either bound may be null; bounds broadcast).
  * Gradient as autograd: g where a_min < a < a_max, else 0 for a; the bounds receive the gradient where they are
@@ -84,6 +126,9 @@ export function clip(a: ArrayLike, a_min: ArrayLike | null, a_max?: ArrayLike | 
   const hi = a_max === null || a_max === undefined ? null : operand(a_max, where);
   if (isComplex(x.dtype)) throw new TypeError(`${where}: complex input is not supported (numpy's ordering of complex numbers is lexicographic)`);
   if (lo === null && hi === null) return x;
+  if ((x.dtype === "float64" || x.dtype === "float32") && (lo === null || typeof lo === "number") && (hi === null || typeof hi === "number")) {
+    return clipPrim(x, { lo, hi });
+  }
   const value = (v: Operand): Operand => (typeof v === "number" ? v : getValue(v));
   // the answer on primal values: numpy's minimum(maximum(a, a_min), a_max) (NaN propagates)
   let ans: NDArray = getValue(x);

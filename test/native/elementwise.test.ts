@@ -1,7 +1,7 @@
 // The addon's elementwise math against Math.* (≤ 4 ulp over wide ranges and at the edges: NaN, ±Inf, ±0,
 // subnormals, huge sin/cos arguments, exp overflow/underflow), exact arithmetic ops, binary modes and reductions.
 import { describe, expect, it } from "vitest";
-import { np } from "../../lib/index";
+import { type NDArray, grad, np } from "../../lib/index";
 import { nat, onBoth, ulps } from "./helpers";
 import { rng } from "../helpers";
 
@@ -187,5 +187,119 @@ describe.skipIf(!nat)("native elementwise math", () => {
       nat!.reduce(op, Float64Array.from(xs), 1, xs.length, 1, out);
       expect(Object.is(out[0], want), `${op}(${xs}) = ${out[0]}, want ${want}`).toBe(true);
     }
+  });
+});
+
+describe.skipIf(!nat)("native reductions, comparisons and where on big arrays", () => {
+  const jsPick = (isMax: boolean, xs: ArrayLike<number>) => {
+    let acc = isMax ? -Infinity : Infinity;
+    for (let i = 0; i < xs.length; i++) {
+      const v = xs[i];
+      acc = (isMax ? v > acc : v < acc) || Number.isNaN(v) ? v : acc;
+    }
+    return acc;
+  };
+  it("max/min through the vector lanes: NaN, ±Inf and ±0 at every position of runs of 16 to 40, as the in-order rule", () => {
+    const out = new Float64Array(1);
+    for (let len = 16; len <= 40; len++) for (let at = 0; at < len; at++) for (const special of [NaN, Infinity, -Infinity, -0, 0]) {
+      // zeros around a special value exercise the -0/+0 rule; a negative background the infinities
+      for (const background of [-0, 0, -1.5]) {
+        const xs = new Float64Array(len).fill(background);
+        xs[at] = special;
+        for (const [op, isMax] of [["max", true], ["min", false]] as const) {
+          nat!.reduce(op, xs, 1, len, 1, out);
+          const want = jsPick(isMax, xs);
+          if (!Object.is(out[0], want)) expect.fail(`${op} of ${len} × ${background} with ${special} at ${at}: ${out[0]}, want ${want}`);
+        }
+      }
+    }
+  });
+  it("long max/min runs split in pieces, many rows split over the cores: the one-thread results, bit for bit", () => {
+    const next = rng(8);
+    const big = Float64Array.from({ length: 700001 }, () => next() * 2 - 1);
+    const out = new Float64Array(1000);
+    for (const [op, isMax] of [["max", true], ["min", false]] as const) {
+      nat!.reduce(op, big, 1, big.length, 1, out);
+      expect(out[0]).toBe(jsPick(isMax, big));
+      const withNaN = big.slice(); withNaN[654321] = NaN;
+      nat!.reduce(op, withNaN, 1, big.length, 1, out);
+      expect(out[0]).toBeNaN();
+      const zeros = new Float64Array(600000); zeros[300000] = -0; zeros[0] = isMax ? -0 : 0; // first zero's sign wins
+      nat!.reduce(op, zeros, 1, zeros.length, 1, out);
+      expect(Object.is(out[0], isMax ? -0 : 0)).toBe(true);
+    }
+    // 1000 rows of 700 (split by rows): each row's max, min and sum as the row alone
+    const rows = big.subarray(0, 700000);
+    for (const op of ["max", "min", "sum"]) {
+      nat!.reduce(op, rows, 1000, 700, 1, out);
+      const one = new Float64Array(1);
+      for (const r of [0, 1, 499, 998, 999]) {
+        nat!.reduce(op, rows.subarray(700 * r, 700 * (r + 1)), 1, 700, 1, one);
+        expect(out[r], `${op} row ${r}`).toBe(one[0]);
+      }
+    }
+  });
+  it("np.max / np.min / np.sum along axes give the same values on both backends (big and small)", () => {
+    const next = rng(9);
+    for (const shape of [[1000, 700], [3, 100000], [50, 40, 30], [20]]) {
+      const x = np.array(Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => next() * 10 - 5)).reshape(shape);
+      for (const axis of [undefined, 0, shape.length - 1]) {
+        for (const f of [np.max, np.min] as const) {
+          const [a, b] = onBoth(() => f(x, axis === undefined ? undefined : { axis }));
+          expect(np.asarray(a).tolist()).toEqual(np.asarray(b).tolist());
+        }
+        const [s1, s2] = onBoth(() => np.sum(x, axis === undefined ? undefined : { axis }));
+        expect(np.allclose(s1, s2, { rtol: 1e-12 })).toBe(true);
+      }
+    }
+  });
+  it("comparisons and predicates: the JS kernels' answers in all modes, at the edges, past the chunk size", () => {
+    const vals = [...EDGES, 3, -3, 0.5];
+    const a: number[] = [], b: number[] = [];
+    for (const u of vals) for (const v of vals) { a.push(u); b.push(v); }
+    const next = rng(10);
+    while (a.length < 600000) { a.push(Math.round(4 * next() - 2)); b.push(Math.round(4 * next() - 2)); } // many ties
+    const A = np.array(a), B = np.array(b);
+    const compares = ["equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "logical_and", "logical_or", "logical_xor"] as const;
+    for (const name of compares) {
+      const f = np[name] as (x: unknown, y: unknown) => ReturnType<typeof np.equal>;
+      for (const [label, call] of [["arrays", () => f(A, B)], ["array, scalar", () => f(A, 0.5)], ["scalar, array", () => f(-0, B)], ["NaN", () => f(A, NaN)]] as const) {
+        const [native, wasm] = onBoth(call);
+        expect(native.dtype).toBe("bool");
+        const bad = (wasm.data as Uint8Array).findIndex((v, i) => v !== native.data[i]);
+        expect(bad, `${name} ${label}: element ${bad}`).toBe(-1);
+      }
+    }
+    for (const name of ["isnan", "isinf", "isfinite", "signbit", "logical_not"] as const) {
+      const [native, wasm] = onBoth(() => np[name](A));
+      const bad = (wasm.data as Uint8Array).findIndex((v, i) => v !== native.data[i]);
+      expect(bad, `${name}: element ${bad}`).toBe(-1);
+    }
+    // direct calls: an op it lacks, a wrong output type, a short output
+    const X = new Float64Array(4), O = new Uint8Array(4);
+    expect(nat!.compare("atan2", X, X, O, 4, 0)).toBe(false);
+    expect(nat!.predicate("isprime", X, O, 4)).toBe(false);
+    expect(() => nat!.compare("less", X, X, new Float64Array(4) as any, 4, 0)).toThrow(/compare: out \(argument 4\) must be a Uint8Array, got Float64Array/);
+    expect(() => nat!.predicate("isnan", X, new Uint8Array(3), 4)).toThrow(/isnan: out \(4×1, leading dimension 1, offset 0\) needs 4 elements, the array has 3/);
+  });
+  it("where (the select loop): arrays and scalars on either side, the JS loop's bits, gradients still routed", () => {
+    const next = rng(11);
+    const x = np.array(Array.from({ length: 300001 }, () => next() * 2 - 1));
+    const y = np.multiply(x, -3);
+    const c = np.greater(x, 0.2);
+    for (const [label, call] of [
+      ["x, y", () => np.where(c, x, y)], ["x, 0", () => np.where(c, x, 0)], ["-1, y", () => np.where(c, -1, y)],
+      ["2, NaN", () => np.where(c, 2, NaN)], ["small", () => np.where(np.less([1, 5, 2], 3), [10, 20, 30], -0)],
+    ] as const) {
+      const [native, wasm] = onBoth(call);
+      const bad = (wasm.data as Float64Array).findIndex((v, i) => !Object.is(v, native.data[i]));
+      expect(bad, `where(${label}): element ${bad}`).toBe(-1);
+    }
+    // the gradient of where on the native path: the cotangent routed to the chosen side only
+    const g = grad((v: NDArray) => np.sum(np.where(c, np.square(v), 0)))(x);
+    const want = np.where(c, np.multiply(x, 2), 0);
+    expect(np.array_equal(g, want)).toBe(true);
+    expect(() => nat!.select(new Uint8Array(4), new Float64Array(1), new Float64Array(4), new Float64Array(4), 4, 0))
+      .toThrow(/select: x/);
   });
 });

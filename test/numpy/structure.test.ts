@@ -417,6 +417,47 @@ describe("clip, nan_to_num", () => {
     check((x: NDArray) => np.sin(np.clip(x, -0.5, 0.7)), rnd(6));
     check((x: NDArray, lo: NDArray) => np.square(np.clip(x, lo, 1.1)), rnd(2, 3), np.array([-0.31, 0.2, -3]));
   });
+  it("clip by number bounds (one primitive) agrees with the general form, in both modes, to second order, float32", () => {
+    const x = np.multiply(rnd(40, 30), 2);
+    // a 0-d array bound takes the general where/equal form: the same values and gradients
+    const general = (v: NDArray) => np.clip(v, np.array(-0.5), np.array(0.75));
+    const fast = (v: NDArray) => np.clip(v, -0.5, 0.75);
+    expect(np.array_equal(fast(x), general(x))).toBe(true);
+    const loss = (f: (v: NDArray) => NDArray) => (v: NDArray) => np.sum(np.multiply(np.sin(f(v)), f(v)));
+    close(grad(loss(fast))(x), grad(loss(general))(x), 1e-15);
+    const [, tangent] = makeJvp(fast)(x)(np.ones_like(x));
+    close(tangent, np.where(np.logical_and(np.greater(x, -0.5), np.less(x, 0.75)), 1, 0), 0);
+    check((v: NDArray) => np.tanh(np.clip(v, -0.3, null)), rnd(7));
+    check((v: NDArray) => np.square(np.clip(v, null, 0.2)), rnd(2, 4));
+    // exactly at a bound: zero gradient (autograd's rule); NaN passes through with its gradient
+    expect(list(grad((v: NDArray) => np.sum(np.clip(v, -1, 1)))(np.array([-1, 1, 0.5, NaN, 3])))).toEqual([0, 0, 1, 1, 0]);
+    // float32 holds the bound rounded to float32: elements clipped to 0.1 still get zero gradient
+    const x32 = np.array([0.05, 0.1, 0.3, 0.7, 0.9], "float32");
+    const g32 = grad((v: NDArray) => np.sum(np.clip(v, 0.1, 0.7)))(x32);
+    expect([g32.dtype, list(g32)]).toEqual(["float32", [0, 0, 1, 0, 0]]);
+    expect(np.clip(x32, 0.1, 0.7).dtype).toBe("float32");
+    expect(grad(grad((v: NDArray) => np.sum(np.square(np.clip(v, -1, 1)))))(0.5)).toBe(2);
+  });
+  it("argmax / argmin: first index of the best, NaN counts as best, along any axis, keepdims, ints and bools", () => {
+    const m = np.array([[1, 7, 7, -2], [3, NaN, 9, NaN], [-0, 0, -5, -5]]);
+    expect(np.argmax(np.array([3, 9, 2, 9]))).toBe(1);
+    expect(np.argmin(np.array([3, -9, 2, -9]))).toBe(1);
+    expect(np.argmax(m)).toBe(5);
+    expect(np.argmin(np.array([NaN, -1]))).toBe(0);
+    expect(list(np.argmax(m, 1))).toEqual([1, 1, 0]);
+    expect(list(np.argmin(m, 1))).toEqual([3, 1, 2]);
+    expect(list(np.argmax(m, 0))).toEqual([1, 1, 1, 1]);
+    expect(list(np.argmin(m, { axis: 0 }))).toEqual([2, 1, 2, 1]);
+    expect(np.argmax(m, { axis: -1, keepdims: true }).shape).toEqual([3, 1]);
+    expect(np.argmax(m, 1).dtype).toBe("int32");
+    expect(np.argmax(np.array([1, 5, 5], "int32"))).toBe(1);
+    expect(np.argmax(np.array([false, true, true]))).toBe(1);
+    const t = np.reshape(np.arange(24), [2, 3, 4]);
+    expect(list(np.argmax(t, 1))).toEqual([[2, 2, 2, 2], [2, 2, 2, 2]]);
+    expect(list(np.argmin(np.negative(t), 2))).toEqual([[3, 3, 3], [3, 3, 3]]);
+    expect(() => np.argmax(np.array([]))).toThrow(/np.argmax: attempt to get argmax of an empty sequence/);
+    expect(() => np.argmax(m, 2)).toThrow(/axis 2 is out of bounds/);
+  });
   it("nan_to_num", () => {
     const x = [Infinity, -Infinity, NaN, -128, 128];
     expect(list(np.nan_to_num(x))).toEqual([1.7976931348623157e308, -1.7976931348623157e308, 0, -128, 128]);
