@@ -63,6 +63,7 @@ const cases: Case[] = [
   ["amax/amin", (x) => np.add(np.max(x, { axis: 1, keepdims: true }), np.min(x, { axis: 0 })), np.array([[0.1, 0.9, -0.5], [0.7, -0.3, 0.2]])],
   ["prod/cumsum", (x) => np.add(np.prod(x, { axis: 1, keepdims: true }), np.cumsum(x, { axis: 1 })), S([2, 3])],
   ["where", (a, b) => np.where(np.array([true, false, true]), a, b), R([2, 3]), R([3])],
+  ["clip", (x) => np.clip(x, -0.4, 0.5), np.array([[-0.9, -0.2, 0.3], [0.45, 0.8, -0.41]])],
   ["matmul", (a, b) => np.matmul(a, b), R([2, 2, 3]), R([3, 4])],
   ["matmul (complex)", (a, b) => np.matmul(a, b), C([2, 3]), C([3, 2])],
   ["einsum", (a, b) => np.einsum("ijk,kj->ij", a, b), R([2, 3, 4]), R([4, 3])],
