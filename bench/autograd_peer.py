@@ -110,4 +110,15 @@ def rnn_loss(p):
 g_rnn = grad(rnn_loss)
 out["rnn"] = timeit(lambda: g_rnn(rnn_params))
 
+# per-primitive overhead: 99 elementwise primitives on a 10-element array, then a sum (bench/workloads.ts opChain)
+def op_chain(x):
+    h = x
+    for _ in range(33):
+        h = np.sin(h) * 0.9 + 0.1
+    return np.sum(h)
+g_chain = grad(op_chain)
+x10 = onp.linspace(-1, 1, 10)
+out["chain_grad"] = timeit(lambda: g_chain(x10))
+out["chain_untraced"] = timeit(lambda: op_chain(x10))
+
 json.dump(out, sys.stdout)

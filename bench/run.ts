@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { allocatedBytes } from "../lib/array/dtype";
-import { gradlabWorkloads } from "./workloads";
+import { CHAIN_OPS, gradlabWorkloads } from "./workloads";
 import { tfjsTimings } from "./tfjs";
 import { fmtMs, timeIt } from "./timing";
 
@@ -89,6 +89,8 @@ async function main() {
   }
   gl.matmul512 = timeIt("matmul512", w.matmul512).ms;
   gl.matvec = timeIt("matvec", w.matvec).ms;
+  gl.chain_grad = timeIt("chain_grad", w.chainGrad).ms;
+  gl.chain_untraced = timeIt("chain_untraced", w.chainUntraced).ms;
 
   // numpy's own OpenBLAS (0.3.31) runs with its own kernel choice: this machine sets OPENBLAS_CORETYPE and
   // OPENBLAS_L2_SIZE for older OpenBLAS builds (Debian's, which gradlab uses, keeps them), and they slow a
@@ -143,6 +145,10 @@ async function main() {
     (npConstrained ? `; numpy under the same OpenBLAS overrides as gradlab: ${gflops(npConstrained.matmul512)} GFLOP/s` : ""));
   const npMv = npPeer.timings?.matvec;
   console.log(`matvec 10000x100 (np.dot(X, w)): gradlab ${fmtMs(gl.matvec)} ms; numpy ${npMv ? fmtMs(npMv) : "-"} ms${npMv ? ` (${(gl.matvec / npMv).toFixed(2)}x numpy)` : ""}`);
+  const perOp = (ms: number | undefined) => (ms === undefined ? "-" : `${((1000 * ms) / (CHAIN_OPS + 1)).toFixed(2)} µs`);
+  console.log(`per-primitive overhead, ${CHAIN_OPS + 1} primitives on 10 elements: gradlab ${perOp(gl.chain_grad)} traced ` +
+    `(forward + backward; target <= 2 µs), ${perOp(gl.chain_untraced)} untraced; autograd ${perOp(ag.timings?.chain_grad)} ` +
+    `traced, ${perOp(ag.timings?.chain_untraced)} untraced (numpy)`);
   console.log(`Hessian-vector product / gradient cost ratio: ${(gl.hvp / gl.grad_small).toFixed(2)} (theory: at most 4)`);
   console.log("bytes/step: bytes of array storage gradlab allocates per call (one training step) after warm-up.");
   console.log("numpy: hand-written gradients (jacobians: the closed form; GP: the value only).");

@@ -124,6 +124,14 @@ export function rnnLoss(xs: NDArray[], y: NDArray, hidden: number) {
   };
 }
 
+/** Per-primitive overhead: CHAIN_OPS elementwise primitives on a 10-element array (sin, ×, +), then a sum. */
+export const CHAIN_OPS = 99;
+export function opChain(x: NDArray): NDArray {
+  let h = x;
+  for (let i = 0; i < CHAIN_OPS / 3; i++) h = np.add(np.multiply(np.sin(h), 0.9), 0.1);
+  return np.sum(h);
+}
+
 export function gradlabWorkloads() {
   const taylor = grad(taylorSine);
   const lr = logregData(10000, 100);
@@ -149,7 +157,11 @@ export function gradlabWorkloads() {
   const gpGrad = grad(gpNll(gp.sqdist, gp.y));
   np.random.seed(6);
   const M1 = np.random.randn(512, 512), M2 = np.random.randn(512, 512);
+  const chainGrad = grad(opChain);
+  const x10 = np.linspace(-1, 1, 10);
   return {
+    chainGrad: () => chainGrad(x10),
+    chainUntraced: () => opChain(x10),
     matmul512: () => np.matmul(M1, M2),
     matvec: () => np.dot(lr.X, lr.w),
     gp: () => gpGrad(gp.params),
