@@ -15,8 +15,12 @@ export interface Complex {
 /** A nested JS array of numbers (or booleans, or complex values). */
 export type NestedArray = number | boolean | Complex | NestedArray[];
 
-/** Anything an array argument accepts: an NDArray, a JS number, a boolean or a nested JS array. */
-export type ArrayLike = NDArray | number | boolean | Complex | readonly ArrayLike[];
+/** A JS typed array of numbers: taken as a list of its values (a copy; its element type picks the dtype). */
+export type NumericTypedArray =
+  | Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array | Uint8ClampedArray;
+
+/** Anything an array argument accepts: an NDArray, a JS number, a boolean, a typed array or a nested JS array. */
+export type ArrayLike = NDArray | number | boolean | Complex | NumericTypedArray | readonly ArrayLike[];
 
 /** What the tracer attaches to a boxed value; opaque outside lib/core. */
 export interface BoxInfo {
@@ -195,10 +199,22 @@ const isComplexLike = (x: unknown): x is Complex =>
   typeof x === "object" && x !== null && !Array.isArray(x) && "re" in x && "im" in x;
 
 /** Shape of a nested JS array, checking that it is rectangular. */
+/** The dtype a typed array's values keep (Uint32 needs float64 to hold them all); null for other values. */
+function typedArrayDType(v: unknown): DType | null {
+  if (!ArrayBuffer.isView(v) || v instanceof DataView) return null;
+  if (v instanceof Float64Array || v instanceof Uint32Array) return "float64";
+  if (v instanceof Float32Array) return "float32";
+  if (v instanceof Int32Array || v instanceof Int16Array || v instanceof Int8Array || v instanceof Uint16Array ||
+      v instanceof Uint8Array || v instanceof Uint8ClampedArray) return "int32";
+  return null; // BigInt64Array, BigUint64Array (and Float16Array where it exists): refused by the caller
+}
+
+const isList = (v: unknown): v is { readonly length: number; readonly [k: number]: unknown } => Array.isArray(v) || typedArrayDType(v) !== null;
+
 function nestedShape(x: unknown): number[] {
   const shape: number[] = [];
   let cur: unknown = x;
-  while (Array.isArray(cur)) {
+  while (isList(cur)) {
     shape.push(cur.length);
     if (cur.length === 0) break;
     cur = cur[0];
@@ -227,6 +243,17 @@ function inferDType(flat: unknown[]): DType {
  */
 export function fromNested(x: unknown, dtype?: DType | string, where = "np.array"): NDArray {
   if (x instanceof NDArray) return dtype === undefined || dtype === x.dtype ? x : castArray(x, assertDType(dtype, where));
+  const own = typedArrayDType(x);
+  if (own !== null) {
+    // a typed array: one copy, in its element type unless a dtype is asked for
+    const src = x as NumericTypedArray;
+    const typed = new NDArray(allocate(own, src.length), [src.length], own);
+    (typed.data as NumericTypedArray).set(src);
+    return dtype === undefined || dtype === own ? typed : castArray(typed, assertDType(dtype, where));
+  }
+  if (ArrayBuffer.isView(x)) {
+    throw new TypeError(`${where}: ${x.constructor.name} is not supported: pass a Float64Array, Float32Array, an integer typed array or a plain array (Array.from(x, Number) converts BigInt values)`);
+  }
   const shape = nestedShape(x);
   const flat: unknown[] = [];
   const walk = (v: unknown, dim: number): void => {
@@ -234,13 +261,13 @@ export function fromNested(x: unknown, dtype?: DType | string, where = "np.array
       flat.push(v);
       return;
     }
-    if (!Array.isArray(v) || v.length !== shape[dim]) {
+    if (!isList(v) || v.length !== shape[dim]) {
       throw new TypeError(
         `${where}: ragged nested array: expected a list of length ${shape[dim]} at depth ${dim}, got ${describe(v)}; ` +
           `all rows must have the same length`,
       );
     }
-    for (const e of v) walk(e, dim + 1);
+    for (let k = 0; k < v.length; k++) walk(v[k], dim + 1);
   };
   walk(x, 0);
   const dt = dtype === undefined ? inferDType(flat) : assertDType(dtype, where);
@@ -288,7 +315,11 @@ export function describe(v: unknown): string {
   if (v instanceof NDArray) return `an NDArray of shape [${v.shape.join(", ")}] and dtype ${v.dtype}`;
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (typeof v === "string") return `the string ${JSON.stringify(v)}`;
-  if (typeof v === "object") return `an object with keys {${Object.keys(v as object).join(", ")}}`;
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  if (typeof v === "object") {
+    const keys = Object.keys(v as object);
+    return `an object with keys {${keys.slice(0, 8).join(", ")}${keys.length > 8 ? `, … (${keys.length} keys)` : ""}}`;
+  }
   return `${typeof v} ${String(v)}`;
 }
 

@@ -235,6 +235,35 @@ describe("joins", () => {
   });
 });
 
+describe("creation from JS typed arrays", () => {
+  it("np.array / np.asarray copy a typed array in its element type; rows may be typed arrays; dtype= casts", () => {
+    const f = Float64Array.of(1.5, -2, 3);
+    const a = np.array(f);
+    expect([a.dtype, a.shape, a.tolist()]).toEqual(["float64", [3], [1.5, -2, 3]]);
+    f[0] = 99; // a copy, not a view
+    expect(a.tolist()[0]).toBe(1.5);
+    expect(np.array(Float32Array.of(0.1)).dtype).toBe("float32");
+    expect([np.array(Int16Array.of(-3, 4)).dtype, np.array(Uint8Array.of(255)).tolist()]).toEqual(["int32", [255]]);
+    expect(np.array(Uint32Array.of(4294967295)).tolist()).toEqual([4294967295]); // float64 holds every uint32
+    expect(np.array(Int32Array.of(0, 2), "bool").tolist()).toEqual([false, true]);
+    expect(np.array(Float64Array.of(1, 2), "complex128").tolist()).toEqual([{ re: 1, im: 0 }, { re: 2, im: 0 }]);
+    const m = np.array([Float64Array.of(1, 2), Float64Array.of(3, 4)]);
+    expect([m.shape, m.tolist()]).toEqual([[2, 2], [[1, 2], [3, 4]]]);
+    // every function taking arrays takes them (they go through the same conversion), gradients included
+    expect(np.add(Float64Array.of(1, 2), 1).tolist()).toEqual([2, 3]);
+    expect(grad((w: NDArray) => np.sum(np.multiply(w, Float64Array.of(3, 4))))(np.array([1, 1])).tolist()).toEqual([3, 4]);
+    expect(() => np.array(BigInt64Array.of(1n) as any)).toThrow(/np.array: BigInt64Array is not supported: pass a Float64Array/);
+    expect(() => np.array([Float64Array.of(1, 2), Float64Array.of(3)])).toThrow(/ragged nested array: expected a list of length 2 at depth 1, got a Float64Array/);
+  });
+  it("an unsupported object is named by its first keys, not all of them", () => {
+    const big = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]));
+    let message = "";
+    try { np.array(big as any); } catch (e) { message = (e as Error).message; }
+    expect(message).toMatch(/got an object with keys \{k0, k1, k2, k3, k4, k5, k6, k7, … \(5000 keys\)\}/);
+    expect(message.length).toBeLessThan(300);
+  });
+});
+
 describe("creation: linspace and astype", () => {
   it("linspace values bit-for-bit as numpy", () => {
     expect(np.linspace(0, 1, 7).tolist()).toEqual([0.0, 0.16666666666666666, 0.3333333333333333, 0.5, 0.6666666666666666, 0.8333333333333333, 1.0]);
