@@ -6,7 +6,7 @@ import { GradientError, ShapeError, ValueError } from "../array/errors";
 import { isComplex } from "../array/dtype";
 import { fmtShape, shapesEqual } from "../array/shape";
 import { type Flat, type Leaf, flattenTree, gradLike, leafArray } from "./containers";
-import { type Primitive, backwardPass, definePrimitive, nodeOn, tangentOn, traceForward, traceReverse, valueOn } from "./tracer";
+import { type Primitive, backwardPass, definePrimitive, linearization, nodeOn, tangentOn, traceForward, traceReverse, valueOn } from "./tracer";
 import { vspace } from "./vspace";
 import { beginForward, collectStorage, endForward, releaseIntermediates } from "./release";
 
@@ -161,18 +161,24 @@ interface VjpResult {
    * the caller returns (gradAndAux's aux), kept when the intermediates are released.
    */
   vjp(g: NDArray, keepAlso?: unknown): any[];
+  /** Forward mode on the recorded graph: the output's tangent when the input leaves move along `tangents`. */
+  jvp(tangents: NDArray[]): NDArray;
+  /** The differentiated leaves, as arrays (integer inputs as float64). */
+  inputs: NDArray[];
 }
 
 /**
  * Traces f at args. With `release` (operators that run the backward pass exactly once, before they return),
  * the intermediates are released after that pass when nothing else can need them (lib/core/release.ts).
  */
-function vjpCore(f: Fn, args: unknown[], argnum: Argnum, where: string, outputCheck?: (out: NDArray) => void, release = false): VjpResult {
+function vjpCore(
+  f: Fn, args: unknown[], argnum: Argnum, where: string, outputCheck?: (out: NDArray) => void, release = false, mode: "rev" | "lin" = "rev",
+): VjpResult {
   const p = prepare(args, argnum, where);
   let rec = release ? beginForward() : null;
   let traced: ReturnType<typeof traceReverse>;
   try {
-    traced = traceReverse((boxed) => p.call(f, boxed), p.inputs);
+    traced = traceReverse((boxed) => p.call(f, boxed), p.inputs, undefined, mode);
   } finally {
     endForward(rec);
   }
@@ -181,9 +187,16 @@ function vjpCore(f: Fn, args: unknown[], argnum: Argnum, where: string, outputCh
   outputCheck?.(outArr);
   const end = nodeOn(outArr, trace);
   const value = valueOn(outArr, trace);
+  let push: ((tangents: NDArray[]) => NDArray) | undefined;
   return {
     value,
+    inputs: p.inputs,
     returnedNumber: typeof out === "number",
+    jvp(tangents: NDArray[]) {
+      if (end === null) return vspace().zerosLike(value);
+      push ??= linearization(end, starts);
+      return push(tangents);
+    },
     vjp(g: NDArray, keepAlso?: unknown) {
       if (!shapesEqual(g.shape, value.shape)) {
         throw new ShapeError(`${where}: cotangent has shape ${fmtShape(g.shape)}, expected the output's shape ${fmtShape(value.shape)}`);
@@ -425,27 +438,29 @@ export function jacobian<F extends Fn>(f: F, argnum: number | JacobianOptions = 
     }
     const x = leafArray(x0);
     const vs = vspace();
-    const forwardColumns = () => {
-      // one JVP per input element; the first one also tells the output's shape
+    const forwardColumns = (r: VjpResult) => {
+      // one JVP per input element, each a forward pass over the graph recorded once (no primal recomputation)
+      const out = r.value, xin = r.inputs[0];
+      if (x.size === 0) return vs.zerosLike(new NDArray(new Float64Array(0), [...out.shape, ...x.shape], x.dtype));
       const cols: NDArray[] = [];
-      let out: NDArray | null = null;
-      for (let j = 0; j < x.size; j++) {
-        const t = unitVector(x, j);
-        const [value, col] = jvpCore(f, args, argnum, typeof x0 === "number" ? Number(t.data[0]) : t, where);
-        out ??= value;
-        cols.push(col);
-      }
-      out ??= asOutput(f(...args), where); // empty input: evaluate once for the output's shape
-      if (cols.length === 0) return vs.zerosLike(new NDArray(new Float64Array(0), [...out.shape, ...x.shape], x.dtype));
+      for (let j = 0; j < x.size; j++) cols.push(r.jvp([unitVector(xin, j)]));
       // cols: in.size × out.shape → move the input axis to the end
       const moved = vs.transpose(vs.reshape(vs.stack(cols), [x.size, out.size]));
       return vs.reshape(moved, [...out.shape, ...x.shape]);
     };
-    if (opts.mode === "fwd") return forwardColumns();
-    // reverse mode (or undecided: the forward pass of the VJP shows the output's size, which decides)
-    const r = vjpCore(f, args, argnum, where);
+    // forward mode records the graph checking for JVP rules; reverse (or undecided: the output's size, known
+    // after the evaluation, decides) checks for VJP rules, and its graph serves either direction
+    const r = vjpCore(f, args, argnum, where, undefined, false, opts.mode === "fwd" ? "lin" : "rev");
+    if (opts.mode === "fwd") return forwardColumns(r);
     const out = r.value;
-    if (opts.mode === undefined && out.size > x.size) return forwardColumns();
+    if (opts.mode === undefined && out.size > x.size) {
+      try {
+        return forwardColumns(r);
+      } catch (e) {
+        // undecided mode: a primitive with a VJP but no JVP rule still gets its Jacobian, by rows
+        if (!(e instanceof GradientError)) throw e;
+      }
+    }
     const rows: NDArray[] = [];
     for (let i = 0; i < out.size; i++) rows.push(leafArray(r.vjp(unitVector(out, i))[0]));
     const stacked = rows.length ? vs.stack(rows) : vs.zerosLike(new NDArray(new Float64Array(0), [0, ...x.shape], x.dtype));

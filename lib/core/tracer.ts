@@ -8,6 +8,9 @@
 // parents, and the backward pass walks those nodes from the output in reverse topological order, applying each
 // primitive's VJP. In forward mode the box carries a tangent instead, pushed through each primitive's JVP at
 // once. VJP and JVP rules are written with differentiable functions, so derivatives of derivatives just work.
+// A third mode, "lin", records the graph as reverse mode does but checks for JVP rules: `linearization` then
+// pushes any number of tangents through the recorded graph without recomputing a primal value (forward-mode
+// Jacobians: one evaluation of f, then one JVP pass per column).
 import type { BoxInfo } from "../array/ndarray";
 import { NDArray, RELEASED_BOX, releasedError } from "../array/ndarray";
 import { GradientError } from "../array/errors";
@@ -15,7 +18,7 @@ import { beginAllocScope, endAllocScope, enterTracedImpl, leaveTracedImpl, recyc
 import { addInPlace } from "../array/kernels";
 import { vspace } from "./vspace";
 
-export type Mode = "rev" | "fwd";
+export type Mode = "rev" | "fwd" | "lin";
 
 export class Trace {
   static counter = 0;
@@ -178,40 +181,70 @@ export function bind(prim: Primitive, args: any[]): NDArray {
     leaveTracedImpl(prevTraced);
   }
 
-  if (top.mode === "rev") {
+  if (top.mode !== "fwd") {
+    const rev = top.mode === "rev";
     const parents = new Array<RevNode>(boxed.length);
     for (let k = 0; k < boxed.length; k++) {
-      if (!vjpRule(def, boxed[k])) throw missingRule(prim, boxed[k], "rev");
+      if (rev ? !vjpRule(def, boxed[k]) : !def.linear && !jvpRule(def, boxed[k])) throw missingRule(prim, boxed[k], top.mode);
       parents[k] = (args[boxed[k]] as NDArray)._box!.node as RevNode;
     }
     const node = new RevNode(prim, argvals, ans, parents, boxed);
-    if (nodeListener) nodeListener(node);
+    if (nodeListener && rev) nodeListener(node);
     if (nodeLog) nodeLog.push(node);
     return (node.box = box(ans, top, node));
   }
 
   // forward mode: push tangents through at once
-  const tangentOf = (i: number): NDArray => (args[i] as NDArray)._box!.node as NDArray;
+  const tangents = new Array<NDArray>(boxed.length);
+  for (let k = 0; k < boxed.length; k++) tangents[k] = (args[boxed[k]] as NDArray)._box!.node as NDArray;
+  return box(ans, top, pushTangent(prim, argvals, ans, boxed, tangents));
+}
+
+/**
+ * The answer's tangent for one application of `prim` to `argvals` (unboxed) with answer `ans`, when the
+ * arguments at positions `boxed` move along `tangents` (the others are constants).
+ */
+function pushTangent(prim: Primitive, argvals: unknown[], ans: NDArray, boxed: number[], tangents: NDArray[]): NDArray {
+  const def = prim.def;
   if (def.linear) {
     // A linear primitive's JVP is the primitive itself, applied to the tangents (constants become zeros).
     // Constant operands become zeros: arrays, and numbers in the named operand positions (argNames).
     const nOperands = def.argNames?.length ?? 0;
-    const linArgs = argvals.map((a, j) =>
-      boxed.includes(j) ? tangentOf(j)
+    const linArgs = argvals.map((a, j) => {
+      const k = boxed.indexOf(j);
+      return k >= 0 ? tangents[k]
         : a instanceof NDArray ? vspace().zerosLike(a)
         : typeof a === "number" && j < nOperands ? 0
-        : a,
-    );
-    return box(ans, top, prim(...linArgs));
+        : a;
+    });
+    return prim(...linArgs);
   }
   let tangent: NDArray | null = null;
-  for (const i of boxed) {
-    const rule = jvpRule(def, i);
-    if (!rule) throw missingRule(prim, i, "fwd");
-    const contribution = rule(tangentOf(i), ans, ...argvals);
+  for (let k = 0; k < boxed.length; k++) {
+    const rule = jvpRule(def, boxed[k]);
+    if (!rule) throw missingRule(prim, boxed[k], "fwd");
+    const contribution = rule(tangents[k], ans, ...argvals);
     if (contribution) tangent = tangent ? vspace().add(tangent, contribution) : contribution;
   }
-  return box(ans, top, tangent ?? vspace().zerosLike(ans));
+  return tangent ?? vspace().zerosLike(ans);
+}
+
+/**
+ * Forward mode on a recorded graph (from a "lin" or "rev" trace): a function from the start nodes' tangents to
+ * the tangent of `end`, running only the JVP rules on the recorded arguments and answers.
+ */
+export function linearization(end: RevNode, starts: RevNode[]): (tangents: NDArray[]) => NDArray {
+  const order = toposort(end).reverse(); // parents before children
+  return (tangents) => {
+    const tangentOf = new Map<RevNode, NDArray>();
+    starts.forEach((s, i) => tangentOf.set(s, tangents[i]));
+    for (const node of order) {
+      if (node.prim === null) continue;
+      const ts = node.parents.map((p) => tangentOf.get(p)!);
+      tangentOf.set(node, pushTangent(node.prim, node.args, node.ans, node.argnums, ts));
+    }
+    return tangentOf.get(end)!;
+  };
 }
 
 // ---- reverse pass ------------------------------------------------------------------------------------------
@@ -337,8 +370,9 @@ export function traceReverse(
   fn: (boxed: NDArray[]) => unknown,
   inputs: NDArray[],
   onStarts?: (starts: RevNode[]) => void,
+  mode: "rev" | "lin" = "rev",
 ): { out: unknown; trace: Trace; starts: RevNode[] } {
-  const trace = new Trace("rev");
+  const trace = new Trace(mode);
   const starts = inputs.map((x) => new RevNode(null, [], x, [], []));
   onStarts?.(starts);
   const boxedInputs = inputs.map((x, i) => box(x, trace, starts[i]));

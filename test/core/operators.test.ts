@@ -2,7 +2,7 @@
 import { describe, expect, it, vi } from "vitest";
 import {
   NDArray, checkpoint, deriv, elementwiseGrad, grad, gradAndAux, hessian, hessianVectorProduct, holomorphicGrad,
-  jacobian, makeGgnvp, makeHvp, makeJvp, makeVjp, np, tensorJacobianProduct, valueAndGrad,
+  defjvp, defvjp, jacobian, makeGgnvp, primitive, makeHvp, makeJvp, makeVjp, np, tensorJacobianProduct, valueAndGrad,
 } from "../../lib/index";
 import { setNodeListener } from "../../lib/core/tracer";
 import { close } from "../helpers";
@@ -102,6 +102,47 @@ describe("forward mode", () => {
     close(J, A, 1e-9);
     const J2 = jacobian((x: NDArray) => np.dot(A, x), 0, { mode: "fwd" })(np.array([1, 1]));
     close(J2, A, 1e-9);
+  });
+
+  it("forward-mode jacobian evaluates f once and replays the JVP rules per column", () => {
+    const A = np.array([[0.5, -1, 2], [1.5, 0.25, -0.75]]);
+    let calls = 0;
+    const f = (x: NDArray) => {
+      calls++;
+      return np.tanh(np.dot(A, np.sin(x)));
+    };
+    const x = np.array([0.3, -0.7, 1.1]);
+    // closed form: diag(1 - tanh²(A sin x)) · A · diag(cos x)
+    const y = np.tanh(np.dot(A, np.sin(x)));
+    const expected = np.multiply(np.multiply(np.reshape(np.subtract(1, np.square(y)), [2, 1]), A), np.cos(x));
+    for (const mode of ["fwd", undefined] as const) {
+      calls = 0;
+      const J = mode ? jacobian(f, 0, { mode })(x) : jacobian((v: NDArray) => np.concatenate([f(v), f(v)]))(x);
+      if (mode) {
+        expect(calls).toBe(1);
+        close(J, expected, 1e-12);
+      } else {
+        expect(calls).toBe(2); // undecided: one recorded evaluation (f twice inside), 4 outputs > 3 inputs so 3 forward columns
+        expect(J.shape).toEqual([4, 3]);
+        close(J, np.concatenate([expected, expected]), 1e-12);
+      }
+    }
+    close(jacobian(f, 0, { mode: "rev" })(x), expected, 1e-12);
+  });
+
+  it("forward-mode jacobian needs JVP rules only, and names a missing one", () => {
+    const cube = primitive((x: NDArray) => np.power(x, 3), "cube");
+    defjvp(cube, (t, _ans, x) => np.multiply(t, np.multiply(3, np.square(x))));
+    const x = np.array([1, 2]);
+    close(jacobian((v: NDArray) => np.sum(cube(v)), 0, { mode: "fwd" })(x), [3, 12], 1e-12);
+    expect(() => jacobian((v: NDArray) => cube(v), 0, { mode: "rev" })(x)).toThrow(/cube: no VJP \(reverse mode\) gradient/);
+    const sq = primitive((v: NDArray) => np.square(v), "sq");
+    defvjp(sq, (_ans, v) => (g) => np.multiply(g, np.multiply(2, v)));
+    close(jacobian((v: NDArray) => sq(v), 0, { mode: "rev" })(x), [[2, 0], [0, 4]], 1e-12);
+    expect(() => jacobian((v: NDArray) => sq(v), 0, { mode: "fwd" })(x)).toThrow(/sq: no JVP \(forward mode\) gradient is defined with respect to argument 0/);
+    // undecided mode prefers columns here (4 outputs > 2 inputs) but falls back to rows when a JVP rule is missing
+    const sq2 = (v: NDArray) => np.concatenate([sq(v), sq(v)]);
+    close(jacobian(sq2)(x), [[2, 0], [0, 4], [2, 0], [0, 4]], 1e-12);
   });
 
   it("Hessian of Rosenbrock at (1, 1) is [[802, -400], [-400, 200]]", () => {
