@@ -240,29 +240,33 @@ CLONES static double sum_run(const double *x, size_t len) {
 /** The max/min rule of lib/numpy/reductions.ts: a NaN wins, ties keep the first. */
 #define PICK(isMax, a, v) (((isMax) ? (v) > (a) : (v) < (a)) || (v) != (v) ? (v) : (a))
 
-// max/min of a contiguous run: 8 lanes in GCC vector types (a select by compare mask: the ternary rule does not
-// auto-vectorize without -ffast-math, which would break the NaN and -0 rules), plus a lane sum of v - v that
-// turns NaN when a NaN (or an infinity) goes by; then, when that happened or the result is 0 (-0 vs +0), one
-// in-order pass by the scalar rule settles it.
+// max/min of a contiguous run: 16 lanes in GCC vector types (a select by compare mask: the ternary rule does not
+// auto-vectorize without -ffast-math, which would break the NaN and -0 rules; four independent chains, so that
+// the compare-and-select latency does not bound the loop), plus an OR of the lanes' "is NaN" masks; then, when a
+// NaN went by or the result is 0 (-0 vs +0), one in-order pass by the scalar rule settles it.
 typedef double v4d __attribute__((vector_size(32)));
 typedef int64_t v4i __attribute__((vector_size(32)));
 #define LANES_RUN(name, CMP) \
   CLONES static size_t name(const double *x, size_t len, double *r, double *poison) { \
-    v4d l0 = {*r, *r, *r, *r}, l1 = l0, p0 = {0, 0, 0, 0}, p1 = p0; \
+    v4d l[4] = {{*r, *r, *r, *r}, {*r, *r, *r, *r}, {*r, *r, *r, *r}, {*r, *r, *r, *r}}; \
+    v4i nan = {0, 0, 0, 0}; \
     size_t i = 0; \
-    for (; i + 8 <= len; i += 8) { \
-      v4d a, b; \
-      memcpy(&a, x + i, sizeof a); \
-      memcpy(&b, x + i + 4, sizeof b); \
-      v4i ma = a CMP l0, mb = b CMP l1; \
-      l0 = (v4d)(((v4i)a & ma) | ((v4i)l0 & ~ma)); \
-      l1 = (v4d)(((v4i)b & mb) | ((v4i)l1 & ~mb)); \
-      p0 += a - a; \
-      p1 += b - b; \
+    for (; i + 16 <= len; i += 16) { \
+      for (int c = 0; c < 4; c++) { \
+        v4d a; \
+        memcpy(&a, x + i + 4 * c, sizeof a); \
+        v4i m = a CMP l[c]; \
+        l[c] = (v4d)(((v4i)a & m) | ((v4i)l[c] & ~m)); \
+        nan |= a != a; \
+      } \
     } \
-    double m = *r, p = 0; \
-    for (int k = 0; k < 4; k++) m = l0[k] CMP m ? l0[k] : m, m = l1[k] CMP m ? l1[k] : m, p += p0[k] + p1[k]; \
-    *r = m, *poison = p; \
+    double m = *r; \
+    int64_t p = 0; \
+    for (int k = 0; k < 4; k++) { \
+      for (int c = 0; c < 4; c++) m = l[c][k] CMP m ? l[c][k] : m; \
+      p |= nan[k]; \
+    } \
+    *r = m, *poison = p ? NAN : 0; \
     return i; \
   }
 LANES_RUN(max_lanes, >) LANES_RUN(min_lanes, <)

@@ -126,14 +126,30 @@ static inline V sigmoid(V x) {
 LOOP(exp, exp_fast) LOOP(log, MV(log)) LOOP(tanh, tanh_fast) LOOP(log1p, MV(log1p)) LOOP(expm1, MV(expm1))
 LOOP(sin, MV(sin)) LOOP(cos, MV(cos)) LOOP(sigmoid, sigmoid)
 
+/** Math.pow from libmvec's pow: where JavaScript's differs from C's (a NaN exponent; (±1)^±Infinity), NaN. */
+static inline V pow_js(V a, V b) {
+  V r = MV2(pow)(a, b), inf = SET1(__builtin_inf());
+#if SIMD_W == 8
+  __mmask8 m = _mm512_cmp_pd_mask(b, b, _CMP_UNORD_Q) |
+               (_mm512_cmp_pd_mask(ABS(b), inf, _CMP_EQ_OQ) & _mm512_cmp_pd_mask(ABS(a), SET1(1), _CMP_EQ_OQ));
+  return _mm512_mask_blend_pd(m, r, SET1(__builtin_nan("")));
+#else
+  V m = _mm256_or_pd(_mm256_cmp_pd(b, b, _CMP_UNORD_Q),
+                     _mm256_and_pd(_mm256_cmp_pd(ABS(b), inf, _CMP_EQ_OQ), _mm256_cmp_pd(ABS(a), SET1(1), _CMP_EQ_OQ)));
+  return _mm256_blendv_pd(r, SET1(__builtin_nan("")), m);
+#endif
+}
+
 void NAME(power)(const double *a, const double *b, double *o, size_t n, int mode) {
   const double a0 = a[0], b0 = b[0]; // read before out (which may alias a or b) is written
-  for (size_t i = 0; i < n; i += W) {
-    size_t m = n - i < W ? n - i : W;
+  size_t i = 0;
+  for (; i + W <= n; i += W) ST(o + i, pow_js(mode == 2 ? SET1(a0) : LD(a + i), mode == 1 ? SET1(b0) : LD(b + i)));
+  if (i < n) { // the tail, padded with 1s
+    size_t m = n - i;
     double ta[W], tb[W], to[W];
     for (size_t l = 0; l < W; l++) ta[l] = tb[l] = 1;
     for (size_t l = 0; l < m; l++) ta[l] = mode == 2 ? a0 : a[i + l], tb[l] = mode == 1 ? b0 : b[i + l];
-    ST(to, MV2(pow)(LD(ta), LD(tb)));
-    for (size_t l = 0; l < m; l++) o[i + l] = js_pow_is_nan(ta[l], tb[l]) ? __builtin_nan("") : to[l];
+    ST(to, pow_js(LD(ta), LD(tb)));
+    memcpy(o + i, to, m * sizeof(double));
   }
 }

@@ -9,7 +9,7 @@ import {
 } from "../../lib/index";
 import { allocatedBytes, clearPool, recycle, scratchFloat64 } from "../../lib/array/dtype";
 
-const N = 500; // above the pool's minimum size (64 slots) and the slabs' maximum (512)
+const N = 500; // above the pool's minimum size (64 slots); slab-carved when fresh
 const data = (seed: number, n = N): NDArray => {
   np.random.seed(seed);
   return np.random.randn(n) as NDArray;
@@ -195,7 +195,7 @@ describe("storage pool", () => {
 
   it("a gradient step reuses storage: later calls allocate fewer fresh bytes than the first", () => {
     clearPool();
-    const X = np.random.randn(2000, 50) as NDArray; // 2000-element intermediates: pooled, not slab-carved
+    const X = np.random.randn(3000, 50) as NDArray; // 3000-element intermediates: pooled, not slab-carved (above 2048)
     const f = (w: NDArray) => np.sum(np.tanh(np.dot(X, w)));
     const gf = grad(f);
     const w = data(16, 50);
