@@ -247,7 +247,7 @@ CLONES static double sum_run(const double *x, size_t len) {
 typedef double v4d __attribute__((vector_size(32)));
 typedef int64_t v4i __attribute__((vector_size(32)));
 #define LANES_RUN(name, CMP) \
-  CLONES static size_t name(const double *x, size_t len, double *r, double *poison) { \
+  CLONES static size_t name(const double *x, size_t len, double *r, bool *sawNaN) { \
     v4d l[4] = {{*r, *r, *r, *r}, {*r, *r, *r, *r}, {*r, *r, *r, *r}, {*r, *r, *r, *r}}; \
     v4i nan = {0, 0, 0, 0}; \
     size_t i = 0; \
@@ -266,17 +266,18 @@ typedef int64_t v4i __attribute__((vector_size(32)));
       for (int c = 0; c < 4; c++) m = l[c][k] CMP m ? l[c][k] : m; \
       p |= nan[k]; \
     } \
-    *r = m, *poison = p ? NAN : 0; \
+    *r = m, *sawNaN = p != 0; \
     return i; \
   }
 LANES_RUN(max_lanes, >) LANES_RUN(min_lanes, <)
 
 static double pick_run(const double *x, size_t len, bool isMax) {
-  double r = isMax ? -INFINITY : INFINITY, poison = 0;
+  double r = isMax ? -INFINITY : INFINITY;
+  bool sawNaN = false;
   size_t i = 0;
   if (len >= 16) {
-    i = isMax ? max_lanes(x, len, &r, &poison) : min_lanes(x, len, &r, &poison);
-    if (poison != poison || r == 0) r = isMax ? -INFINITY : INFINITY, i = 0;
+    i = isMax ? max_lanes(x, len, &r, &sawNaN) : min_lanes(x, len, &r, &sawNaN);
+    if (sawNaN || r == 0) r = isMax ? -INFINITY : INFINITY, i = 0;
   }
   for (; i < len; i++) r = PICK(isMax, r, x[i]);
   return r;
