@@ -66,7 +66,9 @@ typedef __m256i VI;
 #define W SIMD_W
 
 V MV(log)(V); V MV(log1p)(V); V MV(expm1)(V); V MV(sin)(V); V MV(cos)(V);
+#if SIMD_W == 4
 V MV2(pow)(V, V);
+#endif
 
 /** The last n < W elements through f (padded), so that every element sees the same function. */
 static void tail(V (*f)(V), const double *x, double *o, size_t n) {
@@ -123,21 +125,19 @@ static inline V sigmoid(V x) {
     for (; i + W <= n; i += W) ST(o + i, f(LD(x + i))); \
     if (i < n) tail(f, x + i, o + i, n - i); \
   }
-LOOP(exp, exp_fast) LOOP(log, MV(log)) LOOP(tanh, tanh_fast) LOOP(log1p, MV(log1p)) LOOP(expm1, MV(expm1))
+#if SIMD_W == 4 // the AVX-512 log loop is log_pow_avx512.c's
+LOOP(log, MV(log))
+#endif
+LOOP(exp, exp_fast) LOOP(tanh, tanh_fast) LOOP(log1p, MV(log1p)) LOOP(expm1, MV(expm1))
 LOOP(sin, MV(sin)) LOOP(cos, MV(cos)) LOOP(sigmoid, sigmoid)
 
+#if SIMD_W == 4 // the AVX-512 power loop is log_pow_avx512.c's
 /** Math.pow from libmvec's pow: where JavaScript's differs from C's (a NaN exponent; (±1)^±Infinity), NaN. */
 static inline V pow_js(V a, V b) {
-  V r = MV2(pow)(a, b), inf = SET1(__builtin_inf());
-#if SIMD_W == 8
-  __mmask8 m = _mm512_cmp_pd_mask(b, b, _CMP_UNORD_Q) |
-               (_mm512_cmp_pd_mask(ABS(b), inf, _CMP_EQ_OQ) & _mm512_cmp_pd_mask(ABS(a), SET1(1), _CMP_EQ_OQ));
-  return _mm512_mask_blend_pd(m, r, SET1(__builtin_nan("")));
-#else
   V m = _mm256_or_pd(_mm256_cmp_pd(b, b, _CMP_UNORD_Q),
-                     _mm256_and_pd(_mm256_cmp_pd(ABS(b), inf, _CMP_EQ_OQ), _mm256_cmp_pd(ABS(a), SET1(1), _CMP_EQ_OQ)));
-  return _mm256_blendv_pd(r, SET1(__builtin_nan("")), m);
-#endif
+                     _mm256_and_pd(_mm256_cmp_pd(ABS(b), SET1(__builtin_inf()), _CMP_EQ_OQ),
+                                   _mm256_cmp_pd(ABS(a), SET1(1), _CMP_EQ_OQ)));
+  return _mm256_blendv_pd(MV2(pow)(a, b), SET1(__builtin_nan("")), m);
 }
 
 void NAME(power)(const double *a, const double *b, double *o, size_t n, int mode) {
@@ -153,3 +153,4 @@ void NAME(power)(const double *a, const double *b, double *o, size_t n, int mode
     memcpy(o + i, to, m * sizeof(double));
   }
 }
+#endif

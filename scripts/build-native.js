@@ -24,7 +24,7 @@ const CFLAGS = ["-O3", "-fPIC", "-std=gnu11", "-Wall", "-fno-math-errno", "-DNOD
 /** math_simd.c is compiled once per SIMD level; math.c picks a variant at run time from the CPU's features. */
 const UNITS = [
   ["addon.c", []], ["blas.c", ["-fopenmp-simd"]], ["lapack.c", []], ["math.c", []], ["parallel.c", ["-pthread"]],
-  ["gemm_avx512.c", ["-mavx512f", "-mfma"]],
+  ["gemm_avx512.c", ["-mavx512f", "-mfma"]], ["log_pow_avx512.c", ["-mavx512f"]],
   ["math_simd.c", ["-mavx2", "-mfma", "-DSIMD_W=4"], "math_avx2.o"],
   ["math_simd.c", ["-mavx512f", "-DSIMD_W=8"], "math_avx512.o"],
 ];

@@ -98,6 +98,40 @@ describe.skipIf(!nat)("native elementwise math", () => {
     });
   }
 
+  it("power: within 2 ulp of Math.pow where y·log x is large, near 1, near overflow and underflow; negative bases; exact powers exact", () => {
+    const next = rng(7);
+    const cases: [string, () => [number, number]][] = [
+      ["x in (0, 4), y in (-3, 3)", () => [4 * next(), 6 * next() - 3]],
+      ["x over 1e-300..1e300", () => [Math.exp((next() - 0.5) * 1380), 2 * next() - 1]],
+      ["x near 1, y huge", () => [1 + (next() - 0.5) * 1e-6, (next() - 0.5) * 1.4e9]],
+      ["x within 1e-12 of 1", () => [1 + (next() - 0.5) * 1e-12, (next() - 0.5) * 1.4e15]],
+      // |y log x| in 690..720: results near the largest and the smallest normal numbers, and past them (libm lanes)
+      ["|y log x| near 708", () => { const x = Math.exp((next() - 0.5) * 20); return [x, ((690 + 30 * next()) / Math.log(x)) * (next() < 0.5 ? 1 : -1)]; }],
+      ["negative x, integer y", () => [-4 * next(), Math.round((next() - 0.5) * 40)]],
+      ["negative x, any y", () => [-4 * next(), (next() - 0.5) * 40]],
+      ["subnormal x", () => [next() * 2.2e-308, next() * 0.9]],
+    ];
+    for (const [what, gen] of cases) {
+      const a = new Float64Array(20000), b = new Float64Array(20000), out = new Float64Array(20000);
+      for (let i = 0; i < a.length; i++) [a[i], b[i]] = gen();
+      expect(nat!.binary("power", a, b, out, a.length, 0)).toBe(true);
+      for (let i = 0; i < a.length; i++) {
+        const want = Math.pow(a[i], b[i]);
+        if (ulps(out[i], want) > 2) expect.fail(`${what}: power(${a[i]}, ${b[i]}) = ${out[i]}, Math.pow: ${want}`);
+      }
+    }
+    // integer powers that a double holds exactly come out exact, in every broadcast mode
+    const bases = Float64Array.from({ length: 31 }, (_, i) => i - 15), exps = Float64Array.from({ length: 23 }, (_, i) => i);
+    const out = new Float64Array(bases.length);
+    for (const e of exps) {
+      nat!.binary("power", bases, Float64Array.of(e), out, bases.length, 1);
+      bases.forEach((x, i) => { if (Math.abs(x ** e) < 2 ** 53 && out[i] !== x ** e) expect.fail(`${x} ** ${e} = ${out[i]}`); });
+    }
+    const tens = new Float64Array(exps.length);
+    nat!.binary("power", Float64Array.of(10), exps, tens, exps.length, 2);
+    exps.forEach((e, i) => expect(tens[i], `10 ** ${e}`).toBe(Number(`1e${e}`)));
+  });
+
   it("binary2d: a row or a column broadcast against a matrix, the same bits as the JS loops, split over the cores", () => {
     const next = rng(5);
     const r = (n: number) => np.array(Array.from({ length: n }, () => 4 * next() - 2));
