@@ -374,6 +374,137 @@ static napi_value reduce(napi_env env, napi_callback_info info) {
   return js_bool(env, true);
 }
 
+// ---- argmax / argmin over the middle axis of [outer, len, inner], into int32 indices ------------------------------
+// The rule of lib/numpy/nondiff.ts: the first index of the best value, the first NaN if there is one (-0 and +0
+// tie). A contiguous run goes through vector lanes block by block (arg_run); a strided run [len, inner] keeps
+// each column's best and its index, row by row.
+
+/**
+ * The first index of the best of a contiguous run, in one pass: each 64-element block's best from four vector
+ * lanes (AVX2's max/min; a NaN in the block ends the search there), kept when it strictly beats the best so far;
+ * then the block that holds the final best is searched for the first element equal to it (-0 and +0 are equal).
+ * The last block may overlap the one before it (what it sees again cannot beat the best).
+ */
+static size_t arg_run_scalar(const double *x, size_t len, bool isMax) {
+  double best = x[0];
+  size_t at = 0;
+  for (size_t i = 0; i < len; i++) {
+    const double v = x[i];
+    if (v != v) return i;
+    if (isMax ? v > best : v < best) best = v, at = i;
+  }
+  return at;
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+__attribute__((target("avx2"))) static size_t arg_run_avx2(const double *x, size_t len, bool isMax) {
+  double best = x[0];
+  size_t block = 0;
+  for (size_t i = 0;; i = i + 128 <= len ? i + 64 : len - 64) {
+    __m256d l[4], nan = _mm256_setzero_pd();
+    for (int c = 0; c < 4; c++) l[c] = _mm256_loadu_pd(x + i + 4 * c), nan = _mm256_or_pd(nan, _mm256_cmp_pd(l[c], l[c], _CMP_UNORD_Q));
+    for (size_t k = 16; k < 64; k += 16)
+      for (int c = 0; c < 4; c++) {
+        const __m256d v = _mm256_loadu_pd(x + i + k + 4 * c);
+        nan = _mm256_or_pd(nan, _mm256_cmp_pd(v, v, _CMP_UNORD_Q));
+        l[c] = isMax ? _mm256_max_pd(l[c], v) : _mm256_min_pd(l[c], v);
+      }
+    const __m256d m = isMax ? _mm256_max_pd(_mm256_max_pd(l[0], l[1]), _mm256_max_pd(l[2], l[3]))
+                            : _mm256_min_pd(_mm256_min_pd(l[0], l[1]), _mm256_min_pd(l[2], l[3]));
+    const __m256d b = _mm256_set1_pd(best);
+    const __m256d gt = isMax ? _mm256_cmp_pd(m, b, _CMP_GT_OQ) : _mm256_cmp_pd(m, b, _CMP_LT_OQ);
+    if (_mm256_movemask_pd(_mm256_or_pd(nan, gt))) {
+      if (_mm256_movemask_pd(nan)) { for (size_t j = i;; j++) if (x[j] != x[j]) return j; }
+      double t[4];
+      _mm256_storeu_pd(t, m);
+      for (int k = 0; k < 4; k++) if (isMax ? t[k] > best : t[k] < best) best = t[k];
+      block = i;
+    }
+    if (i + 64 == len) break;
+  }
+  for (size_t j = block;; j++) if (x[j] == best) return j;
+}
+#endif
+
+static size_t arg_run(const double *x, size_t len, bool isMax) {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (len >= 64 && cpu_tier() <= 1) return arg_run_avx2(x, len, isMax);
+#endif
+  return arg_run_scalar(x, len, isMax);
+}
+
+CLONES static void arg_slab(bool isMax, const double *x, size_t len, size_t inner, double *best, int32_t *at) {
+  for (size_t j = 0; j < inner; j++) best[j] = x[j], at[j] = 0;
+  for (size_t l = 1; l < len; l++) {
+    const double *row = x + l * inner;
+    for (size_t j = 0; j < inner; j++) {
+      const double v = row[j], b = best[j];
+      const bool take = (isMax ? v > b : v < b) | ((v != v) & (b == b));
+      best[j] = take ? v : b, at[j] = take ? (int32_t)l : at[j];
+    }
+  }
+}
+
+typedef struct {
+  bool isMax;
+  const double *x;
+  int32_t *out;
+  size_t outer, len, inner, rows_per_chunk;
+} arg_job;
+
+static void arg_rows(const arg_job *j, size_t o0, size_t o1) {
+  double *best = j->inner > 1 ? malloc(j->inner * sizeof(double)) : NULL;
+  for (size_t o = o0; o < o1; o++) {
+    const double *slab = j->x + o * j->len * j->inner;
+    if (j->inner == 1) j->out[o] = (int32_t)arg_run(slab, j->len, j->isMax);
+    else if (best != NULL) arg_slab(j->isMax, slab, j->len, j->inner, best, j->out + o * j->inner);
+    else for (size_t c = 0; c < j->inner; c++) { // no scratch memory: column by column
+      double b = slab[c];
+      int32_t at = 0;
+      for (size_t l = 1; l < j->len && b == b; l++) {
+        const double v = slab[l * j->inner + c];
+        if ((j->isMax ? v > b : v < b) || v != v) b = v, at = (int32_t)l;
+      }
+      j->out[o * j->inner + c] = at;
+    }
+  }
+  free(best);
+}
+
+static void arg_chunk(void *ctx, size_t c) {
+  const arg_job *j = ctx;
+  size_t o0 = c * j->rows_per_chunk, o1 = o0 + j->rows_per_chunk < j->outer ? o0 + j->rows_per_chunk : j->outer;
+  arg_rows(j, o0, o1);
+}
+
+// argreduce(op, x, outer, len, inner, out) → false if op is not argmax or argmin; len ≥ 1, len < 2^31
+static napi_value argreduce(napi_env env, napi_callback_info info) {
+  char op[16];
+  int64_t outer, len, inner;
+  arr_t x, out;
+  if (!args(env, info, "argreduce", "s:op D:x i:outer i:len i:inner I:out", op, &x, &outer, &len, &inner, &out))
+    return NULL;
+  if (len < 1 || len > INT32_MAX || outer < 0 || inner < 0)
+    return fail(env, op, "len must be in [1, 2^31) and outer, inner non-negative, got [%lld, %lld, %lld]",
+                (long long)outer, (long long)len, (long long)inner);
+  if ((double)outer * (double)len * (double)inner > (double)x.len || (double)outer * (double)inner > (double)out.len)
+    return fail(env, op, "x [%lld, %lld, %lld] needs %.0f elements (has %zu), out needs %.0f (has %zu)",
+                (long long)outer, (long long)len, (long long)inner, (double)outer * len * inner, x.len,
+                (double)outer * inner, out.len);
+  int k = !strcmp(op, "argmax") ? 1 : !strcmp(op, "argmin") ? 0 : -1;
+  if (k < 0) return js_bool(env, false);
+  arg_job j = {k == 1, x.p, out.p, (size_t)outer, (size_t)len, (size_t)inner, 0};
+  size_t total = (size_t)(outer * len * inner);
+  if (total < REDUCE_SPLIT || outer < 2) {
+    arg_rows(&j, 0, j.outer);
+  } else { // whole rows per chunk
+    j.rows_per_chunk = (REDUCE_SPLIT + len * inner - 1) / (len * inner);
+    parallel_for((j.outer + j.rows_per_chunk - 1) / j.rows_per_chunk, arg_chunk, &j);
+  }
+  return js_bool(env, true);
+}
+
 // ---- comparisons, predicates and where: float64 in, numpy's bool (one byte per element) out or in -------------
 // The rules are lib/numpy/binary.ts's and elementwise.ts's (IEEE comparisons: NaN compares unequal; signbit as
 // `x < 0 || 1/x < 0`, so -0 counts and NaN does not, as the JS kernel sees it).
@@ -528,7 +659,7 @@ static napi_value transpose(napi_env env, napi_callback_info info) {
 }
 
 void register_math(napi_env env, napi_value exports) {
-  static const entry_t entries[] = {{"unary", unary}, {"binary", binary}, {"binary2d", binary2d}, {"reduce", reduce}, {"transpose", transpose},
+  static const entry_t entries[] = {{"unary", unary}, {"binary", binary}, {"binary2d", binary2d}, {"reduce", reduce}, {"argreduce", argreduce}, {"transpose", transpose},
                                      {"compare", compare}, {"predicate", predicate}, {"select", select_}};
   register_entries(env, exports, entries, COUNT(entries));
 }

@@ -29,6 +29,9 @@ export interface NativeAddon {
   transpose(x: Float64Array, rows: number, cols: number, out: Float64Array): void;
   /** x viewed as [outer, len, inner] row-major; reduces the middle axis into out [outer, inner]; op: sum max min. */
   reduce(op: string, x: Float64Array, outer: number, len: number, inner: number, out: Float64Array): boolean;
+  /** argmax / argmin of the middle axis of [outer, len, inner] into out [outer, inner] (the first index of the best
+   *  value; the first NaN if any); false if op is neither. len ≥ 1. */
+  argreduce(op: "argmax" | "argmin", x: Float64Array, outer: number, len: number, inner: number, out: Int32Array): boolean;
 
   /** C[m×n] = op(A)·op(B) (op(A) is m×k; A is stored k×m when transA). */
   dgemm(transA: boolean, transB: boolean, m: number, n: number, k: number, A: Float64Array, aOff: number, lda: number,

@@ -3,7 +3,8 @@
 import { isComplex, type TypedData } from "../array/dtype";
 import { type ArrayLike, NDArray } from "../array/ndarray";
 import { ValueError } from "../array/errors";
-import { reduceAxes } from "../array/kernels";
+import { NATIVE_MIN, reduceAxes } from "../array/kernels";
+import { nativeAddon } from "../array/native";
 import { normalizeAxis, reducedShape, shapeSize } from "../array/shape";
 import { definePrimitive, getValue } from "../core/tracer";
 import { arr, axesOf, options } from "./args";
@@ -36,13 +37,17 @@ function argReduce(name: string, isMax: boolean) {
     if (x.size === 0) throw new ValueError(`${where}: attempt to get ${name} of an empty sequence`);
     if (isComplex(x.dtype)) throw new TypeError(`${where}: complex input is not supported`);
     const data = x.data;
-    if (o.axis === undefined || o.axis === null) return pick(data, 0, x.size, 1);
-    const axis = normalizeAxis(o.axis, x.ndim, where);
-    const n = x.shape[axis];
-    const inner = shapeSize(x.shape.slice(axis + 1));
-    const outer = shapeSize(x.shape.slice(0, axis));
+    const whole = o.axis === undefined || o.axis === null;
+    const axis = whole ? 0 : normalizeAxis(o.axis, x.ndim, where);
+    const n = whole ? x.size : x.shape[axis];
+    const inner = whole ? 1 : shapeSize(x.shape.slice(axis + 1));
+    const outer = whole ? 1 : shapeSize(x.shape.slice(0, axis));
     const out = new Int32Array(outer * inner);
-    if (n > 0) for (let p = 0; p < outer; p++) for (let i = 0; i < inner; i++) out[p * inner + i] = pick(data, p * n * inner + i, n, inner);
+    const nat = x.dtype === "float64" && x.size >= NATIVE_MIN && n > 0 && n < 2 ** 31 ? nativeAddon() : null;
+    if (nat === null || !nat.argreduce(name as "argmax" | "argmin", data as Float64Array, outer, n, inner, out)) {
+      if (n > 0) for (let p = 0; p < outer; p++) for (let i = 0; i < inner; i++) out[p * inner + i] = pick(data, p * n * inner + i, n, inner);
+    }
+    if (whole) return out[0];
     return new NDArray(out, reducedShape(x.shape, [axis], !!o.keepdims), "int32");
   };
 }

@@ -98,6 +98,53 @@ describe.skipIf(!nat)("native elementwise math", () => {
     });
   }
 
+  it("argreduce: argmax/argmin as the JS rule (first best, first NaN, ±0 tie) at every position of runs 1..200, strided, split over the cores", () => {
+    const next = rng(31);
+    const jsArg = (isMax: boolean, x: Float64Array, outer: number, len: number, inner: number) => {
+      const out = new Int32Array(outer * inner);
+      for (let o = 0; o < outer; o++) for (let j = 0; j < inner; j++) {
+        const at = (l: number) => x[(o * len + l) * inner + j];
+        let best = at(0), bi = 0;
+        for (let l = 1; l < len && best === best; l++) {
+          const v = at(l);
+          if (isMax ? v > best : v < best) { best = v; bi = l; } else if (v !== v) { best = v; bi = l; }
+        }
+        out[o * inner + j] = bi;
+      }
+      return out;
+    };
+    const check = (x: Float64Array, outer: number, len: number, inner: number, what: string) => {
+      for (const op of ["argmax", "argmin"] as const) {
+        const got = new Int32Array(outer * inner);
+        expect(nat!.argreduce(op, x, outer, len, inner, got)).toBe(true);
+        expect(Array.from(got), `${op} ${what} [${outer}, ${len}, ${inner}]`).toEqual(Array.from(jsArg(op === "argmax", x, outer, len, inner)));
+      }
+    };
+    for (let len = 1; len <= 200; len += len < 70 ? 1 : 7) {
+      const base = Float64Array.from({ length: len }, () => Math.round(next() * 6) - 3); // many ties
+      check(base, 1, len, 1, "ties");
+      for (const p of [0, len >> 1, len - 1]) {
+        for (const v of [NaN, 99, -99, 0, -0]) { const x = base.slice(); x[p] = v; check(x, 1, len, 1, `${v} at ${p}`); }
+        const z = new Float64Array(len).fill(-0); z[p] = 0; check(z, 1, len, 1, `+0 among -0 at ${p}`);
+        const n = base.slice(); n[p] = NaN; n[len - 1 - p] = NaN; check(n, 1, len, 1, `two NaNs`);
+      }
+    }
+    const big = Float64Array.from({ length: 600 * 1000 }, () => next());
+    check(big, 600, 1000, 1, "rows over the cores");
+    check(big, 1, 600000, 1, "one long run");
+    check(big, 1, 600, 1000, "columns");
+    big[123457] = NaN; big[5] = 2; big[400003] = -1;
+    check(big, 600, 1000, 1, "rows with a NaN");
+    check(big, 3, 200, 1000, "strided with a NaN");
+    expect(nat!.argreduce("argsort" as "argmax", big, 1, 3, 1, new Int32Array(1))).toBe(false);
+    expect(() => nat!.argreduce("argmax", big, 1, 0, 1, new Int32Array(1))).toThrow(/len must be/);
+    expect(() => nat!.argreduce("argmax", big, 2, 600000, 1, new Int32Array(2))).toThrow(/needs 1200000 elements/);
+    // np.argmax on both backends
+    const m = np.array(Array.from({ length: 300 }, (_, i) => Math.sin(i * 1.3)));
+    const [a, b] = onBoth(() => [np.argmax(m), np.argmin(m), Array.from(np.argmax(np.reshape(m, [30, 10]), 1).data), Array.from(np.argmin(np.reshape(m, [30, 10]), 0).data)]);
+    expect(a).toEqual(b);
+  });
+
   it("power: within 2 ulp of Math.pow where y·log x is large, near 1, near overflow and underflow; negative bases; exact powers exact", () => {
     const next = rng(7);
     const cases: [string, () => [number, number]][] = [
