@@ -173,6 +173,29 @@ static napi_value binary(napi_env env, napi_callback_info info) {
   return js_bool(env, true);
 }
 
+/** np.clip with scalar bounds in one pass: minimum(maximum(x, lo), hi) by lib/numpy's maximum/minimum rules (a NaN
+ *  wins, ties keep x). B = [lo, hi] (±Infinity for a missing bound); the mode is always 1. */
+CLONES static void b_clip(const double *A, const double *B, double *o, size_t n, int mode) {
+  (void)mode;
+  const double lo = B[0], hi = B[1];
+  for (size_t i = 0; i < n; i++) {
+    const double a = A[i], t = (a >= lo || a != a) ? a : lo;
+    o[i] = (t <= hi || t != t) ? t : hi;
+  }
+}
+
+// clip(x, bounds, out, n): out = np.clip(x, bounds[0], bounds[1]); out may alias x
+static napi_value clip(napi_env env, napi_callback_info info) {
+  int64_t n;
+  arr_t x, bounds, out;
+  if (!args(env, info, "clip", "D:x D:bounds D:out i:n", &x, &bounds, &out, &n) || !fits(env, "clip", "x", &x, 0, 1, n, 1) ||
+      !fits(env, "clip", "bounds", &bounds, 0, 1, 2, 1) || !fits(env, "clip", "out", &out, 0, 1, n, 1))
+    return NULL;
+  elementwise_job j = {NULL, b_clip, x.p, bounds.p, out.p, (size_t)n, 1, ARITH_CHUNK};
+  run_elementwise(&j);
+  return NULL;
+}
+
 // binary2d(op, a, aOff, a0, a1, b, bOff, b0, b1, out, oOff, n0, n1): one broadcast block, out[oOff + i·n1 + j] =
 // op(a[aOff + i·a0 + j·a1], b[bOff + i·b0 + j·b1]) for i < n0, j < n1, rows contiguous in one operand and contiguous
 // or constant in the other (a row vector or a column against a matrix: `x + b` with a bias). Other strides, or an
@@ -659,7 +682,7 @@ static napi_value transpose(napi_env env, napi_callback_info info) {
 }
 
 void register_math(napi_env env, napi_value exports) {
-  static const entry_t entries[] = {{"unary", unary}, {"binary", binary}, {"binary2d", binary2d}, {"reduce", reduce}, {"argreduce", argreduce}, {"transpose", transpose},
+  static const entry_t entries[] = {{"unary", unary}, {"binary", binary}, {"binary2d", binary2d}, {"reduce", reduce}, {"argreduce", argreduce}, {"clip", clip}, {"transpose", transpose},
                                      {"compare", compare}, {"predicate", predicate}, {"select", select_}};
   register_entries(env, exports, entries, COUNT(entries));
 }

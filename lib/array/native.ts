@@ -29,6 +29,9 @@ export interface NativeAddon {
   transpose(x: Float64Array, rows: number, cols: number, out: Float64Array): void;
   /** x viewed as [outer, len, inner] row-major; reduces the middle axis into out [outer, inner]; op: sum max min. */
   reduce(op: string, x: Float64Array, outer: number, len: number, inner: number, out: Float64Array): boolean;
+  /** out = np.clip(x, bounds[0], bounds[1]) in one pass (±Infinity for a missing bound; NaN propagates as in
+   *  maximum/minimum). out may alias x. */
+  clip(x: Float64Array, bounds: Float64Array, out: Float64Array, n: number): void;
   /** argmax / argmin of the middle axis of [outer, len, inner] into out [outer, inner] (the first index of the best
    *  value; the first NaN if any); false if op is neither. len ≥ 1. */
   argreduce(op: "argmax" | "argmin", x: Float64Array, outer: number, len: number, inner: number, out: Int32Array): boolean;

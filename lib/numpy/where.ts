@@ -104,6 +104,12 @@ function clipMask(ans: NDArray, b: Bounds): NDArray {
 
 const clipPrim = definePrimitive("clip", {
   impl: (x: NDArray, b: Bounds) => {
+    const nk = x.dtype === "float64" && x.size >= NATIVE_MIN ? nativeAddon() : null;
+    if (nk !== null) { // one pass, no intermediate array
+      const out = allocateUninit("float64", x.size) as Float64Array;
+      nk.clip(x.data as Float64Array, Float64Array.of(b.lo ?? -Infinity, b.hi ?? Infinity), out, x.size);
+      return new NDArray(out, x.shape.slice(), "float64");
+    }
     let ans = x;
     if (b.lo !== null) ans = maximum(ans, b.lo);
     if (b.hi !== null) ans = minimum(ans, b.hi);

@@ -145,6 +145,30 @@ describe.skipIf(!nat)("native elementwise math", () => {
     expect(a).toEqual(b);
   });
 
+  it("clip in one pass: maximum-then-minimum's bits (NaN in x or a bound, ±0 ties, a bound missing), in place, over the cores", () => {
+    const maxi = (a: number, b: number) => (a >= b || Number.isNaN(a) ? a : b), mini = (a: number, b: number) => (a <= b || Number.isNaN(a) ? a : b);
+    const next = rng(41);
+    const x = Float64Array.from({ length: 300000 }, () => next() * 4 - 2);
+    x.set([NaN, 0, -0, Infinity, -Infinity, 0.5, -0.5, 1, -1], 0);
+    for (const [lo, hi] of [[-0.5, 0.5], [0, 1], [-0, 0], [-Infinity, 0.25], [-1, Infinity], [NaN, 1], [-1, NaN], [1, -1]]) {
+      const out = new Float64Array(x.length);
+      nat!.clip(x, Float64Array.of(lo, hi), out, x.length);
+      for (let i = 0; i < x.length; i++) {
+        const want = mini(maxi(x[i], lo), hi);
+        if (!Object.is(out[i], want)) expect.fail(`clip(${x[i]}, ${lo}, ${hi}) = ${out[i]}, want ${want}`);
+      }
+    }
+    const y = x.slice(0, 1000);
+    nat!.clip(y, Float64Array.of(-0.1, 0.1), y, y.length);
+    y.forEach((v, i) => expect(Object.is(v, mini(maxi(x[i], -0.1), 0.1))).toBe(true));
+    expect(() => nat!.clip(x, new Float64Array(1), x, 10)).toThrow(/bounds/);
+    // np.clip and its gradient on both backends
+    const m = np.array(Array.from(x.subarray(0, 4000)));
+    const f = (v: NDArray) => np.sum(np.multiply(np.clip(v, -0.5, 1), v));
+    const [a, b] = onBoth(() => [Array.from(np.clip(m, -0.5, 1).data), Array.from(np.clip(m, null, 0).data), Array.from(grad(f)(m).data)]);
+    expect(a).toEqual(b);
+  });
+
   it("power: within 2 ulp of Math.pow where y·log x is large, near 1, near overflow and underflow; negative bases; exact powers exact", () => {
     const next = rng(7);
     const cases: [string, () => [number, number]][] = [
