@@ -89,14 +89,19 @@ static int cpu_tier(void) {
 #define FIND(table, op) \
   ({ int found_ = -1; for (size_t i_ = 0; i_ < COUNT(table); i_++) if (!strcmp(table[i_].name, op)) { found_ = (int)i_; break; } found_; })
 
-// ---- big arrays go to the pool (parallel.h) in fixed-size chunks: ~100 µs of work per chunk at the least, since
-// waking an idle core costs tens of µs on a VM (measured: 10k-element tanh split in two ran 2x slower).
+// ---- big arrays go to the pool (parallel.h) in chunks. Two sizes per kind of op: above the first, always (~100
+// µs of work per chunk at the least, since waking a sleeping core costs tens of µs on a VM: measured, a 10k tanh
+// split in two ran 2x slower); above the second, only while a worker polls for work (parallel_polling), which
+// takes a chunk at once: ~4-8 µs of work per chunk (10k: exp 7.9 → 4.6 µs, power 20.6 → 10.7 µs).
 #define MATH_CHUNK 65536
-// pow costs ~2 ns an element, twice tanh: 4096 elements are ~8 µs of work, and the caller never waits for a worker
-// to wake (parallel.h), so a sleeping worker costs the futex wake alone (+1-3 µs measured on 10k) while a polling
-// one halves the time (10k: 20.6 → 12.6 µs).
+#define MATH_WARM 4096
+// pow costs ~2 ns an element, twice exp: a 4096-element chunk is ~8 µs of work, and the caller never waits for a
+// worker to wake (parallel.h), so a sleeping one costs the wake call alone (+1-3 µs measured on 10k, and the
+// worker then polls for the ops that follow)
 #define POW_CHUNK 4096
+#define POW_WARM 2048
 #define ARITH_CHUNK 262144
+#define ARITH_WARM 65536
 
 typedef struct {
   unary_loop unary;   // one of unary / binary is set
@@ -105,7 +110,7 @@ typedef struct {
   double *out;
   size_t n;
   int mode;            // binary: 0 both arrays, 1 b scalar, 2 a scalar
-  size_t chunk;
+  size_t chunk, warm;  // split above `chunk` elements, or above `warm` while a worker polls (run_elementwise)
 } elementwise_job;
 
 static void elementwise_chunk(void *ctx, size_t c) {
@@ -115,10 +120,12 @@ static void elementwise_chunk(void *ctx, size_t c) {
   else j->binary(j->mode == 2 ? j->a : j->a + s, j->mode == 1 ? j->b : j->b + s, j->out + s, len, j->mode);
 }
 
-/** At most j->chunk elements a chunk; chunks of one size (a multiple of 8: SIMD tails only at the end), as many as
- *  a multiple of the threads, so that each thread gets the same share. */
+/** At most j->chunk elements a chunk (j->warm while a worker polls); chunks of one size (a multiple of 8: SIMD tails
+ *  only at the end), as many as a multiple of the threads, so that each thread gets the same share. Which thread
+ *  computes an element never changes its value. */
 static void run_elementwise(elementwise_job *j) {
   if (j->n == 0) return;
+  if (j->n > j->warm && j->n <= j->chunk && parallel_polling()) j->chunk = j->warm;
   size_t chunks = (j->n + j->chunk - 1) / j->chunk, threads = (size_t)parallel_threads();
   if (chunks == 1) { elementwise_chunk(j, 0); return; }
   chunks = (chunks + threads - 1) / threads * threads;
@@ -136,8 +143,9 @@ static napi_value unary(napi_env env, napi_callback_info info) {
     return NULL;
   int k = FIND(UNARY, op);
   if (k < 0) return js_bool(env, false);
+  const bool math = UNARY[k].simd[1] != NULL;
   elementwise_job j = {PICK_LOOP(UNARY[k]), NULL, x.p, NULL, out.p, (size_t)n, 0,
-                       UNARY[k].simd[1] != NULL ? MATH_CHUNK : ARITH_CHUNK};
+                       math ? MATH_CHUNK : ARITH_CHUNK, math ? MATH_WARM : ARITH_WARM};
   run_elementwise(&j);
   return js_bool(env, true);
 }
@@ -163,12 +171,13 @@ static napi_value binary(napi_env env, napi_callback_info info) {
   if (k < 0) return js_bool(env, false);
   unary_loop by_constant = !strcmp(op, "power") && mode == 1 && n > 0 ? power_by_constant(*(double *)b.p) : NULL;
   if (by_constant != NULL) {
-    elementwise_job j = {by_constant, NULL, a.p, NULL, out.p, (size_t)n, 0, ARITH_CHUNK};
+    elementwise_job j = {by_constant, NULL, a.p, NULL, out.p, (size_t)n, 0, ARITH_CHUNK, ARITH_WARM};
     run_elementwise(&j);
     return js_bool(env, true);
   }
+  const bool power = !strcmp(op, "power");
   elementwise_job j = {NULL, PICK_LOOP(BINARY[k]), a.p, b.p, out.p, (size_t)n, (int)mode,
-                       !strcmp(op, "power") ? POW_CHUNK : ARITH_CHUNK};
+                       power ? POW_CHUNK : ARITH_CHUNK, power ? POW_WARM : ARITH_WARM};
   run_elementwise(&j);
   return js_bool(env, true);
 }
@@ -191,7 +200,7 @@ static napi_value clip(napi_env env, napi_callback_info info) {
   if (!args(env, info, "clip", "D:x D:bounds D:out i:n", &x, &bounds, &out, &n) || !fits(env, "clip", "x", &x, 0, 1, n, 1) ||
       !fits(env, "clip", "bounds", &bounds, 0, 1, 2, 1) || !fits(env, "clip", "out", &out, 0, 1, n, 1))
     return NULL;
-  elementwise_job j = {NULL, b_clip, x.p, bounds.p, out.p, (size_t)n, 1, ARITH_CHUNK};
+  elementwise_job j = {NULL, b_clip, x.p, bounds.p, out.p, (size_t)n, 1, ARITH_CHUNK, ARITH_WARM};
   run_elementwise(&j);
   return NULL;
 }

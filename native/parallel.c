@@ -39,6 +39,7 @@ static atomic_ulong generation = 0;
 static atomic_int active = 0;  // workers between "announce" and "done with the job they saw"
 static atomic_flag in_use = ATOMIC_FLAG_INIT;
 static atomic_int hush = 0;    // set by parallel_hush: idle workers stop polling and sleep
+static atomic_int polling = 0; // workers polling for the next job (not asleep, not on a job)
 static int workers = -1;       // -1: not started yet
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
@@ -61,10 +62,12 @@ static void *worker_main(void *arg) {
   (void)arg;
   unsigned long seen = atomic_load(&generation);
   for (;;) {
+    atomic_fetch_add(&polling, 1);
     for (long t0 = now_us(), s = 0; atomic_load(&generation) == seen && !atomic_load(&hush); s++) {
       relax();
       if ((s & 63) == 0 && now_us() - t0 > spin_us) break;
     }
+    atomic_fetch_sub(&polling, 1);
     if (atomic_load(&generation) == seen) {
       pthread_mutex_lock(&mu);
       while (atomic_load(&generation) == seen) pthread_cond_wait(&cv, &mu);
@@ -125,6 +128,10 @@ void parallel_for(size_t nchunks, chunk_fn fn, void *ctx) {
   atomic_store(&current, NULL);
   while (atomic_load(&active) != 0) relax(); // a worker may still hold &j (it claims nothing more)
   atomic_flag_clear(&in_use);
+}
+
+bool parallel_polling(void) {
+  return atomic_load_explicit(&polling, memory_order_relaxed) > 0;
 }
 
 void parallel_hush(void) {
