@@ -192,13 +192,27 @@ const invPrim = definePrimitive("inv", {
   jvp: [(t, ans) => negative(matmul(matmul(ans, t), ans))],
 });
 
+/**
+ * solve(aᵀ, g) for the VJP rules of one solve: the backward pass calls both with the same a and g, one after the
+ * other, so the second takes the first's answer (one factorization of aᵀ instead of two). Keyed on g, which dies
+ * with the pass; the answer is never accumulated into in place (the pass adds only into sums it made itself).
+ */
+const solvedTransposed = new WeakMap<NDArray, { a: NDArray; x: NDArray }>();
+function solveTransposed(a: NDArray, g: NDArray): NDArray {
+  const hit = solvedTransposed.get(g);
+  if (hit !== undefined && hit.a === a) return hit.x;
+  const x = solvePrim(mT(a), g);
+  solvedTransposed.set(g, { a, x });
+  return x;
+}
+
 /** Internal differentiable solve of stacked matrices (b is (..., n, k), batch dims broadcast). */
 export const solvePrim = definePrimitive("solve", {
   impl: solveImpl,
   argNames: ["a", "b"],
   vjp: [
-    (g, ans, a: NDArray) => unbroadcast(negative(matmul(solvePrim(mT(a), g), mT(ans))), a),
-    (g, _ans, a: NDArray, b: NDArray) => unbroadcast(solvePrim(mT(a), g), b),
+    (g, ans, a: NDArray) => unbroadcast(negative(matmul(solveTransposed(a, g), mT(ans))), a),
+    (g, _ans, a: NDArray, b: NDArray) => unbroadcast(solveTransposed(a, g), b),
   ],
   jvp: [
     (t, ans, a: NDArray) => negative(solvePrim(a, matmul(t, ans))),

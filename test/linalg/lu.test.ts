@@ -159,6 +159,10 @@ describe("gradients (checkGrads, fwd and rev, order 2)", () => {
     check2((a: NDArray, b: NDArray) => linalg.solve(a, b), A, b32);
     check2((a: NDArray, b: NDArray) => linalg.solve(a, b), B3, b32);
     check2((a: NDArray, b: NDArray) => linalg.solve(a, b), A, Bb);
+    // the two VJP rules share one solve(aᵀ, g): an a that is also b, one a in two solves, a GP-style loss
+    check2((a: NDArray) => linalg.solve(a, a), A);
+    check2((a: NDArray, b: NDArray) => np.add(linalg.solve(a, b), np.multiply(linalg.solve(a, np.multiply(b, 2)), linalg.solve(a, b))), A, b3);
+    check2((a: NDArray, b: NDArray) => np.dot(b, linalg.solve(np.add(np.matmul(a, a.T), np.eye(3)), b)), A, b3);
   });
 
   it("complex inputs (holomorphic rules)", () => {
