@@ -264,7 +264,8 @@ export function map2(
 ): NDArray {
   const outShape = broadcastShapes(a.shape, b.shape, opName);
   const n = shapeSize(outShape);
-  if (nativeOp !== undefined && n >= NATIVE_MIN && (outDtype === "float64" || outDtype === "bool") && a.dtype === "float64" && b.dtype === "float64") {
+  if (nativeOp !== undefined && n >= (nativeOp === "power" ? NATIVE_MIN_TRANSCENDENTAL : NATIVE_MIN) &&
+      (outDtype === "float64" || outDtype === "bool") && a.dtype === "float64" && b.dtype === "float64") {
     const mode = a.size === n ? (b.size === n ? 0 : b.size === 1 ? 1 : -1) : a.size === 1 && b.size === n ? 2 : -1;
     const nk = mode >= 0 ? native() : null;
     if (nk !== null) {
