@@ -537,6 +537,117 @@ static napi_value argreduce(napi_env env, napi_callback_info info) {
   return js_bool(env, true);
 }
 
+// ---- argsort: a stable sort of each line of [outer, len, inner] in numpy's order (NaN last, -0 equal to +0) -------
+// An LSD radix sort on the doubles' bits mapped to unsigned keys that order as the numbers do (negative: all bits
+// flipped; positive: the sign bit set; -0 as +0 and every NaN as one key above +Infinity, so that ties keep their
+// order), 8 bits a pass with the passes whose digit is the same for every key skipped; short lines by insertion.
+
+static inline uint64_t sort_key(double v) {
+  if (v != v) return UINT64_MAX;
+  if (v == 0) v = 0; // -0 → +0
+  uint64_t b;
+  memcpy(&b, &v, sizeof b);
+  return b >> 63 ? ~b : b | (1ULL << 63);
+}
+
+typedef struct { uint64_t key; uint32_t at; } sort_item;
+
+/** Sorts items[0..n) by key, stably; tmp has room for n items. Returns the buffer that holds the result. */
+static sort_item *radix_sort(sort_item *items, sort_item *tmp, size_t n) {
+  if (n <= 32) {
+    for (size_t i = 1; i < n; i++) {
+      sort_item t = items[i];
+      size_t j = i;
+      for (; j > 0 && items[j - 1].key > t.key; j--) items[j] = items[j - 1];
+      items[j] = t;
+    }
+    return items;
+  }
+  static _Thread_local size_t count[8][256];
+  memset(count, 0, sizeof count);
+  for (size_t i = 0; i < n; i++) {
+    const uint64_t k = items[i].key;
+    for (int d = 0; d < 8; d++) count[d][(k >> (8 * d)) & 255]++;
+  }
+  sort_item *src = items, *dst = tmp;
+  for (int d = 0; d < 8; d++) {
+    size_t *c = count[d];
+    if (c[(src[0].key >> (8 * d)) & 255] == n) continue; // one digit for all: nothing to move
+    size_t sum = 0;
+    for (int b = 0; b < 256; b++) { const size_t t = c[b]; c[b] = sum; sum += t; }
+    for (size_t i = 0; i < n; i++) dst[c[(src[i].key >> (8 * d)) & 255]++] = src[i];
+    sort_item *t = src; src = dst; dst = t;
+  }
+  return src;
+}
+
+typedef struct {
+  const double *x;
+  int32_t *out;
+  size_t outer, len, inner, lines_per_chunk;
+  bool failed;
+} sort_job;
+
+static void sort_lines(sort_job *j, size_t l0, size_t l1) {
+  sort_item *a = malloc(2 * j->len * sizeof(sort_item));
+  if (a == NULL) { j->failed = true; return; }
+  for (size_t l = l0; l < l1; l++) { // line l: outer index l / inner, inner index l % inner
+    const size_t base = (l / j->inner) * j->len * j->inner + l % j->inner;
+    for (size_t k = 0; k < j->len; k++) a[k] = (sort_item){sort_key(j->x[base + k * j->inner]), (uint32_t)k};
+    const sort_item *r = radix_sort(a, a + j->len, j->len);
+    for (size_t k = 0; k < j->len; k++) j->out[base + k * j->inner] = (int32_t)r[k].at;
+  }
+  free(a);
+}
+
+static void sort_chunk(void *ctx, size_t c) {
+  sort_job *j = ctx;
+  const size_t lines = j->outer * j->inner, l0 = c * j->lines_per_chunk;
+  sort_lines(j, l0, l0 + j->lines_per_chunk < lines ? l0 + j->lines_per_chunk : lines);
+}
+
+// argsort(x, outer, len, inner, out): out[.., k, ..] = the position along the middle axis of the k-th smallest
+static napi_value argsort(napi_env env, napi_callback_info info) {
+  int64_t outer, len, inner;
+  arr_t x, out;
+  if (!args(env, info, "argsort", "D:x i:outer i:len i:inner I:out", &x, &outer, &len, &inner, &out)) return NULL;
+  if (outer < 0 || len < 0 || inner < 0 || len > INT32_MAX)
+    return fail(env, "argsort", "outer, inner must be non-negative and len in [0, 2^31), got [%lld, %lld, %lld]",
+                (long long)outer, (long long)len, (long long)inner);
+  if ((double)outer * (double)len * (double)inner > (double)x.len || (double)outer * len * inner > (double)out.len)
+    return fail(env, "argsort", "x [%lld, %lld, %lld] needs %.0f elements (x has %zu, out %zu)", (long long)outer,
+                (long long)len, (long long)inner, (double)outer * len * inner, x.len, out.len);
+  sort_job j = {x.p, out.p, (size_t)outer, (size_t)len, (size_t)inner, 0, false};
+  const size_t lines = j.outer * j.inner, total = lines * j.len;
+  if (total == 0) return NULL;
+  if (lines < 2 || total < 65536) {
+    sort_lines(&j, 0, lines);
+  } else {
+    j.lines_per_chunk = (65536 + j.len - 1) / j.len;
+    parallel_for((lines + j.lines_per_chunk - 1) / j.lines_per_chunk, sort_chunk, &j);
+  }
+  if (j.failed) return fail(env, "argsort", "out of memory for a %lld-element line", (long long)len);
+  return NULL;
+}
+
+// gather(x, positions, out, n): out[i] = x[positions[i]], each position checked against x's length first
+static napi_value gather(napi_env env, napi_callback_info info) {
+  int64_t n;
+  arr_t x, pos, out;
+  if (!args(env, info, "gather", "D:x I:positions D:out i:n", &x, &pos, &out, &n) ||
+      !fits(env, "gather", "positions", &pos, 0, 1, n, 1) || !fits(env, "gather", "out", &out, 0, 1, n, 1))
+    return NULL;
+  const int32_t *p = pos.p;
+  const double *src = x.p;
+  double *o = out.p;
+  int32_t lo = 0, hi = 0;
+  for (int64_t i = 0; i < n; i++) lo = p[i] < lo ? p[i] : lo, hi = p[i] > hi ? p[i] : hi;
+  if (n > 0 && (lo < 0 || (size_t)hi >= x.len))
+    return fail(env, "gather", "positions must be in [0, %zu), got %d..%d", x.len, lo, hi);
+  for (int64_t i = 0; i < n; i++) o[i] = src[p[i]];
+  return NULL;
+}
+
 // ---- comparisons, predicates and where: float64 in, numpy's bool (one byte per element) out or in -------------
 // The rules are lib/numpy/binary.ts's and elementwise.ts's (IEEE comparisons: NaN compares unequal; signbit as
 // `x < 0 || 1/x < 0`, so -0 counts and NaN does not, as the JS kernel sees it).
@@ -691,7 +802,7 @@ static napi_value transpose(napi_env env, napi_callback_info info) {
 }
 
 void register_math(napi_env env, napi_value exports) {
-  static const entry_t entries[] = {{"unary", unary}, {"binary", binary}, {"binary2d", binary2d}, {"reduce", reduce}, {"argreduce", argreduce}, {"clip", clip}, {"transpose", transpose},
+  static const entry_t entries[] = {{"unary", unary}, {"binary", binary}, {"binary2d", binary2d}, {"reduce", reduce}, {"argreduce", argreduce}, {"clip", clip}, {"argsort", argsort}, {"gather", gather}, {"transpose", transpose},
                                      {"compare", compare}, {"predicate", predicate}, {"select", select_}};
   register_entries(env, exports, entries, COUNT(entries));
 }

@@ -29,6 +29,11 @@ export interface NativeAddon {
   transpose(x: Float64Array, rows: number, cols: number, out: Float64Array): void;
   /** x viewed as [outer, len, inner] row-major; reduces the middle axis into out [outer, inner]; op: sum max min. */
   reduce(op: string, x: Float64Array, outer: number, len: number, inner: number, out: Float64Array): boolean;
+  /** out[i] = x[positions[i]] for i < n (positions outside x throw). */
+  gather(x: Float64Array, positions: Int32Array, out: Float64Array, n: number): void;
+  /** A stable argsort of each line along the middle axis of [outer, len, inner] in numpy's order (NaN last, -0 and
+   *  +0 equal): out holds positions along that axis. */
+  argsort(x: Float64Array, outer: number, len: number, inner: number, out: Int32Array): void;
   /** out = np.clip(x, bounds[0], bounds[1]) in one pass (±Infinity for a missing bound; NaN propagates as in
    *  maximum/minimum). out may alias x. */
   clip(x: Float64Array, bounds: Float64Array, out: Float64Array, n: number): void;

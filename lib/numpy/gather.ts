@@ -1,9 +1,7 @@
 // The gathers numpy's structural functions are built from (takeAxis, gatherFlat), and their small helpers.
 // A gather's cotangent scatter-adds, so repeated positions (repeat, tile, take, pad) accumulate gradients.
 import { NDArray } from "../array/ndarray";
-import { type Index, index } from "./indexing";
-import { reshape } from "./basis";
-import { ravel } from "./shape";
+import { type Index, gatherPositions, index } from "./indexing";
 
 /** A constant int32 array of positions. */
 export const int32 = (list: readonly number[], shape: number[] = [list.length]): NDArray =>
@@ -17,9 +15,9 @@ export function takeAxis(x: NDArray, idx: readonly number[], axis: number): NDAr
   return index(x, ...ix);
 }
 
-/** Gather by flat positions into `shape` (positions index the C-order storage of x). */
+/** Gather by flat positions into `shape` (positions index the C-order storage of x, each in [0, x.size)). */
 export function gatherFlat(x: NDArray, positions: Int32Array, shape: number[]): NDArray {
-  return reshape(index(ravel(x), new NDArray(positions, [positions.length], "int32")), shape);
+  return gatherPositions(x, positions, shape);
 }
 
 /** a mod n in [0, n): wraps a (negative) position onto an axis of length n. */

@@ -4,9 +4,10 @@
 // is compiled to a flat list of source positions plus an output shape. Three primitives then serve all
 // of indexing: gather (read), scatterAdd and scatterSet (functional updates). Repeated indices accumulate
 // gradients because the VJP of gather is a scatter-add.
-import { allocate, isComplex } from "../array/dtype";
+import { allocate, allocateUninit, isComplex } from "../array/dtype";
 import { type ArrayLike, NDArray, asNDArray, castArray, describe } from "../array/ndarray";
-import { broadcastTo } from "../array/kernels";
+import { broadcastTo, NATIVE_MIN } from "../array/kernels";
+import { nativeAddon } from "../array/native";
 import { IndexError } from "../array/errors";
 import { broadcastMany, fmtShape, shapeSize, stridesOf } from "../array/shape";
 import { definePrimitive, getValue } from "../core/tracer";
@@ -171,28 +172,36 @@ export function compileIndex(shape: number[], idx: readonly unknown[]): Compiled
     else if (c.kind === "int") base += c.at * strides[c.dim];
     else if (c.kind === "slice") pushDim(c.len, (k2) => (c.start + k2 * c.step) * strides[c.dim], [c.len]);
   });
-  // Cartesian sum of the tables, in row-major order
+  return { positions: cartesianSum(base, tables), shape: outShape };
+}
+
+/** base + t₀[i₀] + t₁[i₁] + … for every (i₀, i₁, …) in row-major order: the last table in a tight loop. */
+function cartesianSum(base: number, tables: Float64Array[]): Int32Array {
   const total = tables.reduce((p, t) => p * t.length, 1);
   const positions = new Int32Array(total);
-  if (total > 0) {
-    const nd = tables.length;
-    const ctr = new Array<number>(nd).fill(0);
-    const partial = new Float64Array(nd + 1);
-    partial[0] = base;
-    for (let d = 0; d < nd; d++) partial[d + 1] = partial[d] + tables[d][0];
-    for (let i = 0; i < total; i++) {
-      positions[i] = partial[nd];
-      let d = nd - 1;
-      while (d >= 0) {
-        if (++ctr[d] < tables[d].length) break;
-        ctr[d] = 0;
-        d--;
-      }
-      if (d < 0) break;
-      for (let e = d; e < nd; e++) partial[e + 1] = partial[e] + tables[e][ctr[e]];
-    }
+  if (total === 0) return positions;
+  if (tables.length === 0) {
+    positions[0] = base;
+    return positions;
   }
-  return { positions, shape: outShape };
+  const outer = tables.length - 1, last = tables[outer], len = last.length;
+  const ctr = new Array<number>(outer).fill(0);
+  const partial = new Float64Array(outer + 1);
+  partial[0] = base;
+  for (let d = 0; d < outer; d++) partial[d + 1] = partial[d] + tables[d][0];
+  for (let i = 0; i < total; i += len) {
+    const p = partial[outer];
+    for (let k = 0; k < len; k++) positions[i + k] = p + last[k];
+    let d = outer - 1;
+    while (d >= 0) {
+      if (++ctr[d] < tables[d].length) break;
+      ctr[d] = 0;
+      d--;
+    }
+    if (d < 0) break;
+    for (let e = d; e < outer; e++) partial[e + 1] = partial[e] + tables[e][ctr[e]];
+  }
+  return positions;
 }
 
 function broadcastPlain(a: NDArray, shape: number[]): NDArray {
@@ -203,8 +212,13 @@ function broadcastPlain(a: NDArray, shape: number[]): NDArray {
 
 function gatherImpl(x: NDArray, positions: Int32Array, shape: number[]): NDArray {
   const complex = isComplex(x.dtype);
-  const out = allocate(x.dtype, positions.length);
+  const out = allocateUninit(x.dtype, positions.length); // every slot is written
   const src = x.data;
+  const nk = x.dtype === "float64" && positions.length >= NATIVE_MIN ? nativeAddon() : null;
+  if (nk !== null) { // one C loop (the JS loop here sees every dtype, and its element accesses stay generic)
+    nk.gather(src as Float64Array, positions, out as Float64Array, positions.length);
+    return new NDArray(out, shape, x.dtype);
+  }
   if (complex) {
     for (let i = 0; i < positions.length; i++) {
       out[2 * i] = src[2 * positions[i]];
@@ -296,6 +310,12 @@ export function index(x: ArrayLike, ...idx: Index[]): NDArray {
   const { positions, shape } = compileIndex(a.shape, idx);
   if (a.ndim === 0 && idx.length === 0) return a;
   return gather(a, positions, shape);
+}
+
+/** x's storage (C order) at `positions` (each in [0, x.size)), shaped `shape`: one differentiable gather, without
+ *  compiling an index (sort, take_along_axis). */
+export function gatherPositions(x: ArrayLike, positions: Int32Array, shape: number[]): NDArray {
+  return gather(arr(x, "gather"), positions, shape);
 }
 
 /** Slices [start, stop) along one axis (used by VJPs of joins and splits). */

@@ -19,6 +19,15 @@ function normalizeIndices(where: string, idx: NDArray, n: number, axis: number, 
   if (idx.dtype === "bool" || isComplex(idx.dtype)) {
     throw new IndexError(`${where}: indices must be integers, got dtype ${idx.dtype}`);
   }
+  if (idx.dtype === "int32" && mode === "raise") { // the usual case, in one monomorphic loop
+    const d = idx.data as Int32Array;
+    for (let i = 0; i < idx.size; i++) {
+      const k = d[i];
+      if (k < -n || k >= n) throw new IndexError(`${where}: index ${k} is out of bounds for axis ${axis} with size ${n}`);
+      out[i] = k < 0 ? k + n : k;
+    }
+    return out;
+  }
   for (let i = 0; i < idx.size; i++) {
     const k = Number(idx.data[i]);
     if (!Number.isInteger(k)) throw new IndexError(`${where}: indices must be integers, got ${k}`);
@@ -60,9 +69,15 @@ export function take(
   } else ax = normalizeAxis(o.axis as number, x.ndim, where);
   const idx = plain(indices, where);
   const pos = normalizeIndices(where, idx, x.shape[ax], ax, mode);
-  const ix: Index[] = x.shape.slice(0, ax).map(() => ":");
-  ix.push(idx.ndim === 0 ? pos[0] : new NDArray(pos, idx.shape.slice(), "int32"));
-  return index(x, ...ix);
+  // one gather at flat positions: out[o, j, i] = x[o, pos[j], i] (the positions are checked above)
+  const n = x.shape[ax], inner = shapeSize(x.shape.slice(ax + 1)), outer = shapeSize(x.shape.slice(0, ax));
+  const m = pos.length, positions = outer === 1 && inner === 1 ? pos : new Int32Array(outer * m * inner);
+  if (positions !== pos) for (let o = 0, k = 0; o < outer; o++)
+    for (let j = 0; j < m; j++) {
+      const src = (o * n + pos[j]) * inner;
+      for (let i = 0; i < inner; i++, k++) positions[k] = src + i;
+    }
+  return gatherFlat(x, positions, [...x.shape.slice(0, ax), ...idx.shape, ...x.shape.slice(ax + 1)]);
 }
 
 /**

@@ -145,6 +145,54 @@ describe.skipIf(!nat)("native elementwise math", () => {
     expect(a).toEqual(b);
   });
 
+  it("argsort: stable, numpy's order (NaN last, -0 = +0, ±Infinity), short and long lines, strided, over the cores; gather", () => {
+    const next = rng(53);
+    const jsArgsort = (x: Float64Array, outer: number, len: number, inner: number) => {
+      const out = new Int32Array(outer * len * inner);
+      const key = (v: number) => (Number.isNaN(v) ? Infinity : v);
+      for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) {
+        const at = (k: number) => x[(o * len + k) * inner + i];
+        const order = Array.from({ length: len }, (_, k) => k).sort((a, b) => {
+          const va = at(a), vb = at(b), na = Number.isNaN(va), nb = Number.isNaN(vb);
+          if (na || nb) return na === nb ? a - b : na ? 1 : -1;
+          return key(va) - key(vb) || a - b;
+        });
+        order.forEach((k, r) => (out[(o * len + r) * inner + i] = k));
+      }
+      return out;
+    };
+    const check = (x: Float64Array, outer: number, len: number, inner: number, what: string) => {
+      const got = new Int32Array(outer * len * inner);
+      nat!.argsort(x, outer, len, inner, got);
+      expect(Array.from(got), `${what} [${outer}, ${len}, ${inner}]`).toEqual(Array.from(jsArgsort(x, outer, len, inner)));
+    };
+    const special = [NaN, -0, 0, Infinity, -Infinity, 5e-324, -5e-324, 1, -1];
+    for (const len of [0, 1, 2, 5, 31, 32, 33, 100, 1000]) {
+      const x = Float64Array.from({ length: len }, () => (next() < 0.3 ? special[Math.floor(next() * special.length)] : Math.round(next() * 20) - 10));
+      check(x, 1, len, 1, "ties and specials");
+      check(Float64Array.from({ length: len }, () => next() * 2 - 1), 1, len, 1, "random");
+    }
+    check(Float64Array.from({ length: 300000 }, () => next() - 0.5), 1, 300000, 1, "one long line");
+    check(Float64Array.from({ length: 200 * 700 }, () => Math.round(next() * 50)), 200, 700, 1, "rows over the cores");
+    check(Float64Array.from({ length: 6 * 50 * 7 }, () => (next() < 0.1 ? NaN : next())), 6, 50, 7, "strided");
+    // gather
+    const src = Float64Array.from({ length: 1000 }, (_, i) => i * 1.5), pos = Int32Array.from({ length: 500 }, () => Math.floor(next() * 1000));
+    const out = new Float64Array(500);
+    nat!.gather(src, pos, out, 500);
+    expect(Array.from(out)).toEqual(Array.from(pos, (p) => src[p]));
+    expect(() => nat!.gather(src, Int32Array.of(3, 1000), out, 2)).toThrow(/positions must be in \[0, 1000\)/);
+    expect(() => nat!.gather(src, Int32Array.of(-1), out, 1)).toThrow(/positions/);
+    // np.sort / argsort / take and sort's gradient on both backends
+    const m = np.array(Array.from({ length: 600 }, () => (next() < 0.05 ? NaN : Math.round(next() * 30))));
+    const w = np.array(Array.from({ length: 600 }, () => next()));
+    const f = (v: NDArray) => np.sum(np.multiply(np.sort(np.reshape(v, [20, 30]), 0), np.reshape(w, [20, 30])));
+    const at = np.array(Array.from({ length: 600 }, () => next()));
+    const [a, b] = onBoth(() => [Array.from(np.sort(m).data), Array.from(np.argsort(np.reshape(m, [20, 30]), 1).data),
+      Array.from(np.take(w, np.array([5, -1, 599, 0], "int32")).data), Array.from(np.take(np.reshape(w, [20, 30]), np.array([2, 0], "int32"), 1).data),
+      Array.from(grad(f)(at).data)]);
+    a.forEach((part, i) => expect(part, `part ${i}`).toEqual(b[i]));
+  });
+
   it("clip in one pass: maximum-then-minimum's bits (NaN in x or a bound, ±0 ties, a bound missing), in place, over the cores", () => {
     const maxi = (a: number, b: number) => (a >= b || Number.isNaN(a) ? a : b), mini = (a: number, b: number) => (a <= b || Number.isNaN(a) ? a : b);
     const next = rng(41);
