@@ -551,6 +551,9 @@ static inline uint64_t sort_key(double v) {
 }
 
 typedef struct { uint64_t key; uint32_t at; } sort_item;
+// 8-bit digits, 8 passes: 11-bit ones (6 passes, 2048 scatter targets) ran slower here (1M: 16 → 44 ms)
+#define RADIX_BITS 8
+#define RADIX_PASSES 8
 
 /** Sorts items[0..n) by key, stably; tmp has room for n items. Returns the buffer that holds the result. */
 static sort_item *radix_sort(sort_item *items, sort_item *tmp, size_t n) {
@@ -563,19 +566,21 @@ static sort_item *radix_sort(sort_item *items, sort_item *tmp, size_t n) {
     }
     return items;
   }
-  static _Thread_local size_t count[8][256];
+  static _Thread_local size_t count[RADIX_PASSES][1 << RADIX_BITS];
   memset(count, 0, sizeof count);
+  const uint64_t digit = (1 << RADIX_BITS) - 1;
   for (size_t i = 0; i < n; i++) {
     const uint64_t k = items[i].key;
-    for (int d = 0; d < 8; d++) count[d][(k >> (8 * d)) & 255]++;
+    for (int d = 0; d < RADIX_PASSES; d++) count[d][(k >> (RADIX_BITS * d)) & digit]++;
   }
   sort_item *src = items, *dst = tmp;
-  for (int d = 0; d < 8; d++) {
+  for (int d = 0; d < RADIX_PASSES; d++) {
     size_t *c = count[d];
-    if (c[(src[0].key >> (8 * d)) & 255] == n) continue; // one digit for all: nothing to move
+    const int shift = RADIX_BITS * d;
+    if (c[(src[0].key >> shift) & digit] == n) continue; // one digit for all: nothing to move
     size_t sum = 0;
-    for (int b = 0; b < 256; b++) { const size_t t = c[b]; c[b] = sum; sum += t; }
-    for (size_t i = 0; i < n; i++) dst[c[(src[i].key >> (8 * d)) & 255]++] = src[i];
+    for (size_t b = 0; b <= digit; b++) { const size_t t = c[b]; c[b] = sum; sum += t; }
+    for (size_t i = 0; i < n; i++) dst[c[(src[i].key >> shift) & digit]++] = src[i];
     sort_item *t = src; src = dst; dst = t;
   }
   return src;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The native backend next to numpy in the same run (best of several batches; this machine is shared):
-// matmul n=512 GFLOP/s, matvec 10000×100, elementwise ops and reductions at 10k and 1M elements.
+// matmul n=512 GFLOP/s, matvec 10000×100, elementwise ops, reductions, clip and stable argsort at 10k and 1M
+// elements, argmax along rows and a 100k gather.
 // Usage: node scripts/native-vs-numpy.js   (needs dist/native/gradlab.node and python3 with numpy)
 "use strict";
 const { execFileSync } = require("child_process");
@@ -36,7 +37,14 @@ function ours() {
     const out = new Float64Array(1);
     r[`sum@${size}`] = best(() => nat.reduce("sum", x, 1, size, 1, out), reps);
     r[`max@${size}`] = best(() => nat.reduce("max", x, 1, size, 1, out), reps);
+    r[`clip@${size}`] = best(() => nat.clip(x, Float64Array.of(1, 3), o, size), reps);
+    r[`argsort@${size}`] = best(() => nat.argsort(x, 1, size, 1, new Int32Array(size)), size > 1e5 ? 2 : 50, 7);
   }
+  // argmax along rows of 1000×1000; a gather of 100k random positions from 1M
+  const rows = new Int32Array(1000);
+  r["argmax_rows@1000000"] = best(() => nat.argreduce("argmax", X, 1000, 1000, 1, rows), 10);
+  const pos = Int32Array.from({ length: 100000 }, (_, i) => (i * 7919 * 104729) % 1000000), g = new Float64Array(100000);
+  r["gather@100000"] = best(() => nat.gather(X, pos, g, 100000), 20);
   return r;
 }
 
@@ -62,6 +70,12 @@ for size in ${JSON.stringify(SIZES)}:
         g = getattr(np, op); r[op + "@" + str(size)] = best(lambda g=g: g(x, x, out=o), reps)
     r["sum@" + str(size)] = best(lambda: x.sum(), reps)
     r["max@" + str(size)] = best(lambda: x.max(), reps)
+    r["clip@" + str(size)] = best(lambda: np.clip(x, 1, 3, out=o), reps)
+    r["argsort@" + str(size)] = best(lambda: np.argsort(x, kind="stable"), 2 if size > 1e5 else 50, 7)
+Xr = inp(1000000).reshape(1000, 1000)
+r["argmax_rows@1000000"] = best(lambda: Xr.argmax(1), 10)
+pos = (np.arange(100000, dtype=np.int64) * 7919 * 104729) % 1000000; flat = inp(1000000)
+r["gather@100000"] = best(lambda: flat.take(pos), 20)
 print(json.dumps(r))
 `;
 
