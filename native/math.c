@@ -411,12 +411,7 @@ static napi_value reduce(napi_env env, napi_callback_info info) {
 // tie). A contiguous run goes through vector lanes block by block (arg_run); a strided run [len, inner] keeps
 // each column's best and its index, row by row.
 
-/**
- * The first index of the best of a contiguous run, in one pass: each 64-element block's best from four vector
- * lanes (AVX2's max/min; a NaN in the block ends the search there), kept when it strictly beats the best so far;
- * then the block that holds the final best is searched for the first element equal to it (-0 and +0 are equal).
- * The last block may overlap the one before it (what it sees again cannot beat the best).
- */
+/** The first index of the best of a contiguous run (the first NaN if any), one element at a time. */
 static size_t arg_run_scalar(const double *x, size_t len, bool isMax) {
   double best = x[0];
   size_t at = 0;
@@ -430,6 +425,12 @@ static size_t arg_run_scalar(const double *x, size_t len, bool isMax) {
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
+/**
+ * The same in one vector pass: each 64-element block's best from four AVX2 lanes (a NaN in the block ends the
+ * search there), kept when it strictly beats the best so far; then the block that holds the final best is
+ * searched for the first element equal to it (-0 and +0 are equal). The last block may overlap the one before it
+ * (what it sees again cannot beat the best). len ≥ 64.
+ */
 __attribute__((target("avx2"))) static size_t arg_run_avx2(const double *x, size_t len, bool isMax) {
   double best = x[0];
   size_t block = 0;
