@@ -366,6 +366,15 @@ static void reduce_piece(void *ctx, size_t c) {
   j->partial[c] = pick_run(j->x + s, n, j->op == 1);
 }
 
+/** x viewed as [outer, len, inner] fits in x, and `out` holds out_needed elements; else a thrown error (false). */
+static bool fits_3d(napi_env env, const char *op, const arr_t *x, int64_t outer, int64_t len, int64_t inner,
+                    const arr_t *out, double out_needed) {
+  if ((double)outer * (double)len * (double)inner <= (double)x->len && out_needed <= (double)out->len) return true;
+  fail(env, op, "x [%lld, %lld, %lld] needs %.0f elements (has %zu), out needs %.0f (has %zu)", (long long)outer,
+       (long long)len, (long long)inner, (double)outer * len * inner, x->len, out_needed, out->len);
+  return false;
+}
+
 // reduce(op, x, outer, len, inner, out) → false if op is not sum, max or min
 static napi_value reduce(napi_env env, napi_callback_info info) {
   char op[16];
@@ -373,10 +382,7 @@ static napi_value reduce(napi_env env, napi_callback_info info) {
   arr_t x, out;
   if (!args(env, info, "reduce", "s:op D:x i:outer i:len i:inner D:out", op, &x, &outer, &len, &inner, &out))
     return NULL;
-  if ((double)outer * (double)len * (double)inner > (double)x.len || (double)outer * (double)inner > (double)out.len)
-    return fail(env, op, "x [%lld, %lld, %lld] needs %.0f elements (has %zu), out needs %.0f (has %zu)",
-                (long long)outer, (long long)len, (long long)inner, (double)outer * len * inner, x.len,
-                (double)outer * inner, out.len);
+  if (!fits_3d(env, op, &x, outer, len, inner, &out, (double)outer * inner)) return NULL;
   int k = !strcmp(op, "sum") ? 0 : !strcmp(op, "max") ? 1 : !strcmp(op, "min") ? 2 : -1;
   if (k < 0) return js_bool(env, false);
   reduce_job j = {k, x.p, out.p, (size_t)outer, (size_t)len, (size_t)inner, 0, NULL};
@@ -521,10 +527,7 @@ static napi_value argreduce(napi_env env, napi_callback_info info) {
   if (len < 1 || len > INT32_MAX || outer < 0 || inner < 0)
     return fail(env, op, "len must be in [1, 2^31) and outer, inner non-negative, got [%lld, %lld, %lld]",
                 (long long)outer, (long long)len, (long long)inner);
-  if ((double)outer * (double)len * (double)inner > (double)x.len || (double)outer * (double)inner > (double)out.len)
-    return fail(env, op, "x [%lld, %lld, %lld] needs %.0f elements (has %zu), out needs %.0f (has %zu)",
-                (long long)outer, (long long)len, (long long)inner, (double)outer * len * inner, x.len,
-                (double)outer * inner, out.len);
+  if (!fits_3d(env, op, &x, outer, len, inner, &out, (double)outer * inner)) return NULL;
   int k = !strcmp(op, "argmax") ? 1 : !strcmp(op, "argmin") ? 0 : -1;
   if (k < 0) return js_bool(env, false);
   arg_job j = {k == 1, x.p, out.p, (size_t)outer, (size_t)len, (size_t)inner, 0};
@@ -620,9 +623,7 @@ static napi_value argsort(napi_env env, napi_callback_info info) {
   if (outer < 0 || len < 0 || inner < 0 || len > INT32_MAX)
     return fail(env, "argsort", "outer, inner must be non-negative and len in [0, 2^31), got [%lld, %lld, %lld]",
                 (long long)outer, (long long)len, (long long)inner);
-  if ((double)outer * (double)len * (double)inner > (double)x.len || (double)outer * len * inner > (double)out.len)
-    return fail(env, "argsort", "x [%lld, %lld, %lld] needs %.0f elements (x has %zu, out %zu)", (long long)outer,
-                (long long)len, (long long)inner, (double)outer * len * inner, x.len, out.len);
+  if (!fits_3d(env, "argsort", &x, outer, len, inner, &out, (double)outer * len * inner)) return NULL;
   sort_job j = {x.p, out.p, (size_t)outer, (size_t)len, (size_t)inner, 0, false};
   const size_t lines = j.outer * j.inner, total = lines * j.len;
   if (total == 0) return NULL;
